@@ -22,7 +22,7 @@ SYSTEM_PYTHON := $(shell for p in $(PY_CANDIDATES); do \
 # Demo secrets are generated once into var/demo.env (never committed) and exported to every command.
 WITH_ENV := set -a; [ -f var/demo.env ] && . var/demo.env; set +a;
 
-.PHONY: help run setup test test-pg test-browser ci lint bench lock clean python
+.PHONY: help run setup test test-pg test-browser lint check-deploy bench lock clean python
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve ClaimDesk"
@@ -60,8 +60,9 @@ run: setup
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-pg: $(VENV)/.dev-installed
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.dev-installed
 	CLAIMDESK_REQUIRE_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)
@@ -70,6 +71,13 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r . -ll
+
+# The production posture must pass Django's deployment checks with no warning at all.
+check-deploy: $(VENV)/.base-installed
+	CLAIMDESK_ENV=production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	CLAIMDESK_ENCRYPTION_KEYS=ci:$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
+	DJANGO_ALLOWED_HOSTS=claimdesk.example DATABASE_URL=sqlite:///:memory: \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py

@@ -1,0 +1,68 @@
+"""People: users of the firm, their teams and roles.
+
+A role is a Django group (Fee earner, Supervisor, Administrator) carrying permissions; access to
+cases is by team (see cases.selectors).
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("manage_users", "Can manage users and teams"),
+            ("view_team_work", "Can see the whole team's tasks"),
+            ("manage_settings", "Can manage value lists and portal settings"),
+            ("view_operations", "Can see the operations page"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    FEE_EARNER = "Fee earner"
+    SUPERVISOR = "Supervisor"
+    ADMINISTRATOR = "Administrator"
+
+
+class User(AbstractUser):
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role(self) -> str:
+        names = {g.name for g in self.groups.all()}
+        for role in (Role.ADMINISTRATOR, Role.SUPERVISOR, Role.FEE_EARNER):
+            if role in names:
+                return role
+        return ""
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.first_name, self.last_name) if p]
+        return "".join(p[0] for p in parts).upper() or self.username[:2].upper()
+
+
+class LoginAttempt(models.Model):
+    """One failed sign-in, kept for the throttling window (keyed by the name typed and the address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(db_index=True)
+    attempted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-attempted_at"]
+
+    def __str__(self):
+        return f"{self.username} from {self.ip_address} at {self.attempted_at:%H:%M:%S}"

@@ -1,0 +1,129 @@
+"""State changes for people: users, teams, sign-in throttling and two-factor devices."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import LoginAttempt, Role, Team, User
+
+
+@transaction.atomic
+def team_create(*, name: str) -> Team:
+    team = Team(name=name.strip())
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> Team:
+    team.name = name.strip()
+    team.full_clean()
+    team.save(update_fields=["name"])
+    return team
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, first_name: str, last_name: str, email: str, team: Team, role: str, password: str
+) -> User:
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, team=team)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user_set_role(user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, user: User, first_name: str, last_name: str, email: str, team: Team, role: str, is_active: bool
+) -> User:
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.team, user.is_active = team, is_active
+    user.full_clean()
+    user.save(update_fields=["first_name", "last_name", "email", "team", "is_active"])
+    user_set_role(user=user, role=role)
+    return user
+
+
+def user_set_role(*, user: User, role: str) -> None:
+    if role not in Role.values:
+        raise ValueError(f"Unknown role {role!r}")
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups)
+    user.groups.add(Group.objects.get(name=role))
+
+
+# -- Sign-in throttling -------------------------------------------------------------------------
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def login_blocked_for(*, username: str, ip_address: str) -> int:
+    """Seconds until another attempt is allowed for this name or address (0 when allowed).
+
+    Failures count per account name and per address over a sliding window, so the block lifts on
+    its own: a stranger cannot lock the firm out for good by typing wrong passwords.
+    """
+    limit = settings.LOGIN_FAILURE_LIMIT
+    recent = LoginAttempt.objects.filter(attempted_at__gte=_window_start())
+    waits = []
+    for attempts in (recent.filter(username=username.lower()), recent.filter(ip_address=ip_address)):
+        times = list(attempts.order_by("-attempted_at").values_list("attempted_at", flat=True)[:limit])
+        if len(times) >= limit:
+            oldest_counted = times[-1]
+            unblocks = oldest_counted + dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            waits.append(max(1, int((unblocks - timezone.now()).total_seconds()) + 1))
+    return max(waits, default=0)
+
+
+def login_failure_record(*, username: str, ip_address: str) -> None:
+    LoginAttempt.objects.create(username=username.lower(), ip_address=ip_address, attempted_at=timezone.now())
+    LoginAttempt.objects.filter(attempted_at__lt=_window_start() - dt.timedelta(days=1)).delete()
+
+
+# -- Two-factor authentication ------------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A new, unconfirmed authenticator for ``user`` (replacing any unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    if not device.verify_token(token):
+        return False
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def totp_device_remove(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+def has_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_required(user: User) -> bool:
+    return settings.CLAIMDESK_ENFORCE_ADMIN_2FA and user.has_perm("accounts.manage_users")
+
+
+def two_factor_step(user: User) -> str | None:
+    """What a user who has just given the right password must still do: verify, set up, or nothing."""
+    if has_two_factor(user):
+        return "verify"
+    if two_factor_required(user):
+        return "setup"
+    return None

@@ -1,0 +1,263 @@
+"""Case screens: the list, the new-case form and the tabs. Thin: access helper, forms, one service."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from cases import services
+from cases.forms import (
+    AccidentForm,
+    ClaimantVehicleForm,
+    ClientForm,
+    CloseCaseForm,
+    DefendantVehicleFormSet,
+    InjuryFormSet,
+    InsurerForm,
+    LossFormSet,
+    NewCaseForm,
+    NoteForm,
+    ReplacementVehicleForm,
+    TreatmentForm,
+)
+from cases.models import Case
+from cases.selectors import case_list, case_warnings, get_case_for_user
+from cases.services import SectionEdit
+from lib import audit
+from lookups.fields import LookupChoices
+
+PAGE_SIZE = 50
+
+
+def case_list_view(request):
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "").strip()[:60]
+    fee_earner_id = request.GET.get("fee_earner", "")
+    fee_earner_id = int(fee_earner_id) if fee_earner_id.isdigit() else None
+    cases = case_list(user=request.user, query=query, status=status, fee_earner_id=fee_earner_id)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "fee_earner_id": fee_earner_id,
+        "statuses": Case.Status.choices,
+        "fee_earners": User.objects.filter(team_id=request.user.team_id, is_active=True),
+    }
+    return render(request, "cases/list.html", context)
+
+
+def case_new_view(request):
+    form = NewCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_open(**form.cleaned_data, acting_user=request.user)
+        messages.success(request, f"Case {case.reference} opened. Fill in the tabs, then save.")
+        return redirect("cases:details", reference=case.reference)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/new.html", {"form": form}, status=status)
+
+
+def case_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    return redirect("cases:details", reference=case.reference)
+
+
+def _tab(request, case, template, context, *, tab, status=200):
+    context |= {"case": case, "tab": tab, "warnings": case_warnings(case)}
+    return render(request, template, context, status=status)
+
+
+def _snapshots(*forms_):
+    """Before-images of the instances behind bound forms, taken before validation changes them."""
+    return [audit.snapshot(f.instance) for f in forms_]
+
+
+def _formset_edit(section: str, formset, befores: dict) -> SectionEdit:
+    edit = SectionEdit(section)
+    deleted = set(formset.deleted_forms)
+    for form in formset.forms:
+        if form in deleted:
+            if form.instance.pk:
+                edit.deleted.append(form.instance)
+        elif form.instance.pk:
+            edit.edited.append((form.instance, befores[form.prefix]))
+        elif form.has_changed():
+            edit.created.append(form.instance)
+    return edit
+
+
+def _formset_befores(formset) -> dict:
+    return {f.prefix: audit.snapshot(f.instance) for f in formset.forms if f.instance.pk}
+
+
+def case_details_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    data = request.POST if request.method == "POST" else None
+    shared = LookupChoices()
+    sections = {
+        "Client": ClientForm(data, instance=case.client, lookup_choices=shared),
+        "Accident": AccidentForm(data, instance=case.accident, lookup_choices=shared),
+        "Claimant vehicle": ClaimantVehicleForm(data, instance=case.claimant_vehicle),
+        "Insurer": InsurerForm(data, instance=case.insurer),
+    }
+    defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
+    if data is not None:
+        befores = dict(zip(sections, _snapshots(*sections.values()), strict=True))
+        defendant_befores = _formset_befores(defendants)
+        valid = all([f.is_valid() for f in sections.values()]) & defendants.is_valid()
+        if valid:
+            edits = [SectionEdit(name, edited=[(f.instance, befores[name])]) for name, f in sections.items()]
+            edits.append(_formset_edit("Defendant vehicles", defendants, defendant_befores))
+            _save_and_report(request, case, edits)
+            return redirect("cases:details", reference=case.reference)
+    context = {"sections": sections, "defendants": defendants}
+    return _tab(
+        request, case, "cases/details.html", context, tab="details", status=400 if data is not None else 200
+    )
+
+
+def _save_and_report(request, case, edits):
+    changes = services.case_sections_save(case=case, edits=edits, acting_user=request.user)
+    if changes:
+        messages.success(request, f"Saved: {len(changes)} change(s) recorded in the history.")
+    else:
+        messages.info(request, "Nothing had changed.")
+
+
+def case_injury_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    data = request.POST if request.method == "POST" else None
+    shared = LookupChoices()
+    injuries = InjuryFormSet(
+        data,
+        instance=case,
+        prefix="injuries",
+        queryset=case.injuries.select_related("body_part"),
+        form_kwargs={"lookup_choices": shared},
+    )
+    treatment = TreatmentForm(data, instance=case.treatment)
+    if data is not None:
+        injury_befores, (treatment_before,) = _formset_befores(injuries), _snapshots(treatment)
+        if injuries.is_valid() & treatment.is_valid():
+            edits = [
+                _formset_edit("Injuries", injuries, injury_befores),
+                SectionEdit("Treatment and time off work", edited=[(treatment.instance, treatment_before)]),
+            ]
+            _save_and_report(request, case, edits)
+            return redirect("cases:injury", reference=case.reference)
+    context = {"injuries": injuries, "treatment": treatment}
+    return _tab(
+        request, case, "cases/injury.html", context, tab="injury", status=400 if data is not None else 200
+    )
+
+
+def case_replacement_vehicle_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    data = request.POST if request.method == "POST" else None
+    form = ReplacementVehicleForm(data, instance=case.replacement_vehicle)
+    if data is not None:
+        (before,) = _snapshots(form)
+        if form.is_valid():
+            _save_and_report(
+                request, case, [SectionEdit("Replacement vehicle", edited=[(form.instance, before)])]
+            )
+            return redirect("cases:replacement_vehicle", reference=case.reference)
+    context = {"form": form}
+    return _tab(
+        request,
+        case,
+        "cases/replacement_vehicle.html",
+        context,
+        tab="replacement",
+        status=400 if data is not None else 200,
+    )
+
+
+def case_losses_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    data = request.POST if request.method == "POST" else None
+    losses = LossFormSet(
+        data,
+        instance=case,
+        prefix="losses",
+        queryset=case.losses.select_related("loss_type"),
+        form_kwargs={"lookup_choices": LookupChoices()},
+    )
+    if data is not None:
+        befores = _formset_befores(losses)
+        if losses.is_valid():
+            _save_and_report(request, case, [_formset_edit("Losses", losses, befores)])
+            return redirect("cases:losses", reference=case.reference)
+    total = sum((loss.amount for loss in case.losses.all()), start=0)
+    context = {"losses": losses, "total": total}
+    return _tab(
+        request, case, "cases/losses.html", context, tab="losses", status=400 if data is not None else 200
+    )
+
+
+def case_notes_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.note_add(case=case, body=form.cleaned_data["body"], acting_user=request.user)
+        messages.success(request, "Note added.")
+        return redirect("cases:notes", reference=case.reference)
+    notes = case.notes.select_related("author")
+    status = 400 if form.is_bound else 200
+    return _tab(request, case, "cases/notes.html", {"form": form, "notes": notes}, tab="notes", status=status)
+
+
+def case_history_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    page = Paginator(case.events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    return _tab(request, case, "cases/history.html", {"page": page}, tab="history")
+
+
+def case_options_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    context = {
+        "close_form": CloseCaseForm(),
+        "fee_earners": User.objects.filter(team_id=case.team_id, is_active=True),
+    }
+    return _tab(request, case, "cases/options.html", context, tab="options")
+
+
+@require_POST
+def case_reassign_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    fee_earner = User.objects.filter(
+        pk=request.POST.get("fee_earner", "0") or 0, team_id=case.team_id
+    ).first()
+    if fee_earner is None:
+        messages.error(request, "Choose a fee earner from the case's team.")
+    elif fee_earner != case.fee_earner:
+        services.case_reassign(case=case, fee_earner=fee_earner, acting_user=request.user)
+        messages.success(request, f"The case is now {fee_earner}'s.")
+    return redirect("cases:options", reference=case.reference)
+
+
+@require_POST
+def case_close_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    form = CloseCaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the outcome (why the case is closing) to close it.")
+    else:
+        try:
+            services.case_close(case=case, outcome=form.cleaned_data["outcome"], acting_user=request.user)
+            messages.success(request, "Case closed.")
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return redirect("cases:options", reference=case.reference)
+
+
+@require_POST
+def case_reopen_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    try:
+        services.case_reopen(case=case, acting_user=request.user)
+        messages.success(request, "Case reopened.")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("cases:options", reference=case.reference)

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with throwaway secrets and fast hashing."""
+
+import os
+import tempfile
+
+from lib.crypto import new_key_spec
+
+os.environ.setdefault("CLAIMDESK_ENV", "test")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + os.urandom(16).hex())
+os.environ.setdefault("CLAIMDESK_ENCRYPTION_KEYS", new_key_spec("t1"))
+os.environ.setdefault("CLAIMDESK_TASKS_BACKEND", "immediate")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DOCUMENT_ROOT = tempfile.mkdtemp(prefix="claimdesk-test-documents-")
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CLAIMDESK_ENFORCE_ADMIN_2FA = False

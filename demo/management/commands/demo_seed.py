@@ -1,0 +1,22 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.cases import seed_cases
+from demo.people import ensure_people
+from demo.roster import USERS
+
+
+class Command(BaseCommand):
+    help = "Create the demo firm (teams, users of each role, about fifty cases). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=50)
+
+    def handle(self, *args, cases, **options):
+        password = os.environ.get("CLAIMDESK_DEMO_PASSWORD")
+        if not password:
+            raise CommandError("Set CLAIMDESK_DEMO_PASSWORD (make run generates one in var/demo.env).")
+        users = ensure_people(password)
+        created = seed_cases(users, count=cases)
+        self.stdout.write(f"Demo firm ready: {len(USERS)} users, {created} new case(s).")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("cases/<str:reference>/documents/", views.case_documents_view, name="case_documents"),
+    path("cases/<str:reference>/documents/<int:pk>/", views.document_download_view, name="download"),
+]

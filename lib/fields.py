@@ -1,0 +1,32 @@
+"""Model fields whose values are encrypted at rest (see lib.crypto)."""
+
+from django.db import models
+
+from lib import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """A text column stored as AES-GCM ciphertext. Not searchable, not orderable; marked sensitive.
+
+    History and logs mask sensitive fields (``field.sensitive``) instead of copying their values.
+    """
+
+    sensitive = True
+
+    def context(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return crypto.decrypt(value, context=self.context())
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(value, context=self.context())
+
+
+def sensitive_field_names(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields() if getattr(f, "sensitive", False)}

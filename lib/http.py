@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def client_ip(request) -> str:
+    """The caller's address: REMOTE_ADDR, or the proxy-appended X-Forwarded-For hop behind a proxy."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    # A placeholder address when the server gives none, not a bind address.
+    return request.META.get("REMOTE_ADDR", "0.0.0.0")  # noqa: S104  # nosec B104

@@ -1,0 +1,118 @@
+"""Start the whole local ClaimDesk stack in one terminal and stop it cleanly with Ctrl-C.
+
+Processes: the OIC portal simulator, the background worker (which also runs the daily portal
+sync on its schedule) and the web server. Before serving, the demo firm is seeded (idempotent).
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from demo.roster import USERS  # noqa: E402 - plain data, no Django
+
+PYTHON = sys.executable
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            # The URL is built from our own host and port options: always http on this machine.
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # nosec B310
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def start(name: str, args: list[str], env: dict) -> subprocess.Popen:
+    print(f"[stack] starting {name}: {' '.join(args)}", flush=True)
+    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop_all(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run_once(args: list[str], env: dict) -> None:
+    result = subprocess.run(args, cwd=ROOT, env=env, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed with exit code {result.returncode}")
+
+
+def banner(host: str, port: int, env: dict) -> None:
+    lines = [
+        "",
+        "=" * 72,
+        f"ClaimDesk is running: http://{host}:{port}/",
+        f"Demo password for every user: {env.get('CLAIMDESK_DEMO_PASSWORD', '(see var/demo.env)')}",
+        "Demo users: " + ", ".join(f"{u[0]} ({u[4]})" for u in USERS),
+        "Press Ctrl-C to stop.",
+        "=" * 72,
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--sim-port", type=int, default=8100)
+    options = parser.parse_args()
+    env = dict(os.environ)
+    processes: dict[str, subprocess.Popen] = {}
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        run_once([PYTHON, "manage.py", "demo_seed"], env)
+        processes["worker"] = start("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env)
+        processes["web"] = start(
+            "web",
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"{options.host}:{options.port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
+        wait_for(f"http://{options.host}:{options.port}/health/")
+        banner(options.host, options.port, env)
+        while True:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    raise SystemExit(
+                        f"[stack] {name} stopped (exit code {process.returncode}); stopping the rest."
+                    )
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\n[stack] stopping…", flush=True)
+    finally:
+        stop_all(processes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="For")
+    due_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Due on"
+    )
+    due_in_business_days = forms.IntegerField(
+        required=False, min_value=0, max_value=500, label="or due in … business days"
+    )
+
+    def __init__(self, *args, team_id: int, default_assignee: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(team_id=team_id, is_active=True)
+        self.fields["assignee"].initial = default_assignee.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        due, days = cleaned.get("due_date"), cleaned.get("due_in_business_days")
+        if due is None and days is None and not self.errors:
+            self.add_error("due_date", "Give a due date, or a number of business days.")
+        elif due is not None and days is not None:
+            self.add_error("due_in_business_days", "Give a due date or a number of business days, not both.")
+        elif due is not None and due < timezone.localdate() - dt.timedelta(days=365):
+            self.add_error("due_date", "Check the year: this date is more than a year ago.")
+        return cleaned

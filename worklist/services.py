@@ -1,0 +1,82 @@
+"""State changes for tasks."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from cases.models import Case
+from cases.services import case_event_record
+from lib.business_days import add_business_days
+from worklist.models import Task
+
+
+def due_in_business_days(days: int, *, start: dt.date | None = None) -> dt.date:
+    return add_business_days(start or timezone.localdate(), days)
+
+
+@transaction.atomic
+def task_create(
+    *,
+    title: str,
+    due_date: dt.date,
+    assignee: User,
+    acting_user: User | None,
+    case: Case | None = None,
+    description: str = "",
+) -> Task:
+    team = case.team if case else assignee.team
+    if case and assignee.team_id != case.team_id:
+        raise ValueError("A case's task must go to someone in the case's team.")
+    task = Task(
+        case=case,
+        team=team,
+        assignee=assignee,
+        title=title.strip(),
+        description=description.strip(),
+        due_date=due_date,
+        created_by=acting_user,
+        is_unread=acting_user != assignee,
+    )
+    task.full_clean()
+    task.save()
+    if case:
+        summary = f"Task for {assignee}: {task.title} (due {due_date:%d/%m/%Y})"
+        case_event_record(case=case, kind="task.created", acting_user=acting_user, summary=summary)
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: Task, acting_user: User) -> Task:
+    if not task.is_open:
+        raise ValueError("This task is already closed.")
+    task.status, task.completed_at, task.completed_by = Task.Status.DONE, timezone.now(), acting_user
+    task.is_unread = False
+    task.save(update_fields=["status", "completed_at", "completed_by", "is_unread"])
+    if task.case:
+        case_event_record(
+            case=task.case, kind="task.completed", acting_user=acting_user, summary=f"Task done: {task.title}"
+        )
+    return task
+
+
+@transaction.atomic
+def task_reopen(*, task: Task, acting_user: User) -> Task:
+    if task.is_open:
+        raise ValueError("This task is already open.")
+    task.status, task.completed_at, task.completed_by = Task.Status.OPEN, None, None
+    task.save(update_fields=["status", "completed_at", "completed_by"])
+    if task.case:
+        case_event_record(
+            case=task.case,
+            kind="task.reopened",
+            acting_user=acting_user,
+            summary=f"Task reopened: {task.title}",
+        )
+    return task
+
+
+def task_mark_read(*, task: Task, user: User) -> None:
+    if task.is_unread and task.assignee_id == user.pk:
+        Task.objects.filter(pk=task.pk).update(is_unread=False)
