@@ -33,6 +33,9 @@ class _UserFieldsForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
+    job_title = forms.CharField(
+        max_length=100, required=False, help_text="Signs portal statements of truth, e.g. Solicitor"
+    )
     team = forms.ModelChoiceField(queryset=Team.objects.all())
     role = forms.ChoiceField(choices=Role.choices)
 
@@ -47,7 +50,7 @@ class UserCreateForm(_UserFieldsForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters; not a common password.",
     )
-    field_order = ["username", "first_name", "last_name", "email", "team", "role", "password"]
+    field_order = ["username", "first_name", "last_name", "email", "job_title", "team", "role", "password"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -33,6 +33,9 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    job_title = models.CharField(
+        max_length=100, blank=True, help_text="Signs portal statements of truth, e.g. Solicitor or Paralegal"
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

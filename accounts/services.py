@@ -29,9 +29,19 @@ def team_rename(*, team: Team, name: str) -> Team:
 
 @transaction.atomic
 def user_create(
-    *, username: str, first_name: str, last_name: str, email: str, team: Team, role: str, password: str
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    team: Team,
+    role: str,
+    password: str,
+    job_title: str = "",
 ) -> User:
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email, team=team)
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, email=email, team=team, job_title=job_title
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -41,12 +51,20 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, user: User, first_name: str, last_name: str, email: str, team: Team, role: str, is_active: bool
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    team: Team,
+    role: str,
+    is_active: bool,
+    job_title: str = "",
 ) -> User:
     user.first_name, user.last_name, user.email = first_name, last_name, email
-    user.team, user.is_active = team, is_active
+    user.team, user.is_active, user.job_title = team, is_active, job_title
     user.full_clean()
-    user.save(update_fields=["first_name", "last_name", "email", "team", "is_active"])
+    user.save(update_fields=["first_name", "last_name", "email", "team", "is_active", "job_title"])
     user_set_role(user=user, role=role)
     return user
 

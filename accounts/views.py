@@ -162,6 +162,7 @@ def user_edit_view(request, pk):
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
+        "job_title": user.job_title,
         "team": user.team,
         "role": user.role,
         "is_active": user.is_active,

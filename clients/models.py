@@ -17,13 +17,22 @@ class Title(models.TextChoices):
     DR = "Dr"
 
 
+class NoNinoReason(models.TextChoices):
+    NOT_ISSUED = "NotIssued", "Not yet issued"
+    NOT_KNOWN = "NotKnown", "The client does not know it"
+    NOT_RESIDENT = "NotResident", "Not resident in the UK"
+    OTHER = "Other", "Other"
+
+
 class Client(models.Model):
     title = models.CharField(max_length=10, choices=Title.choices, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     ni_number = EncryptedTextField("National Insurance number", blank=True)
-    no_ni_reason = models.CharField("Reason there is no NI number", max_length=200, blank=True)
+    no_ni_reason = models.CharField(
+        "Reason there is no NI number", max_length=20, choices=NoNinoReason.choices, blank=True
+    )
 
     address_line1 = models.CharField("Address line 1", max_length=200, blank=True)
     address_line2 = models.CharField("Address line 2", max_length=200, blank=True)

@@ -105,7 +105,7 @@ DESCRIPTIONS = [
 
 
 def _values(value_list: str) -> dict[str, LookupValue]:
-    return {v.code: v for v in LookupValue.objects.filter(value_list=value_list)}
+    return {v.code: v for v in LookupValue.objects.filter(value_list=value_list, active=True)}
 
 
 def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
@@ -154,7 +154,7 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
         Injury(body_part=body_parts["Neck"], is_whiplash=True, prognosis_months=rng.choice([3, 6, 9, 12]))
     ]
     if rng.random() < 0.5:
-        injuries.append(Injury(body_part=body_parts["LowerBack"], is_whiplash=True, prognosis_months=6))
+        injuries.append(Injury(body_part=body_parts["Back"], is_whiplash=True, prognosis_months=6))
     edits.append(SectionEdit("Injuries", created=injuries))
     loss_types = _values(ValueList.LOSS_TYPE)
     losses = [

@@ -5,10 +5,11 @@ from accounts.services import team_create, user_create
 from demo.roster import TEAMS, USERS
 
 
+
 def ensure_people(password: str) -> list[User]:
     teams = [Team.objects.filter(name=name).first() or team_create(name=name) for name in TEAMS]
     users = []
-    for username, first, last, team_index, role in USERS:
+    for username, first, last, team_index, role, job_title in USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(
@@ -19,6 +20,7 @@ def ensure_people(password: str) -> list[User]:
                 team=teams[team_index],
                 role=role,
                 password=password,
+                job_title=job_title,
             )
         users.append(user)
     return users

@@ -61,7 +61,7 @@ def banner(host: str, port: int, env: dict) -> None:
         "=" * 72,
         f"ClaimDesk is running: http://{host}:{port}/",
         f"Demo password for every user: {env.get('CLAIMDESK_DEMO_PASSWORD', '(see var/demo.env)')}",
-        "Demo users: " + ", ".join(f"{u[0]} ({u[4]})" for u in USERS),
+        "Demo users: " + ", ".join(f"{user[0]} ({user[4]})" for user in USERS),
         "Press Ctrl-C to stop.",
         "=" * 72,
         "",

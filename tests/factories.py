@@ -62,7 +62,7 @@ def fill_case(case: Case) -> Case:
     client.postcode = uk.normalise_postcode("LS1 5HD")
     client.phone = uk.normalise_phone("0113 496 0123")
     client.email = "jane.client@example.com"
-    client.employment_status = lookup(ValueList.EMPLOYMENT_STATUS, "EmployedFullTime")
+    client.employment_status = lookup(ValueList.EMPLOYMENT_STATUS, "Employed")
     client.occupation = "Nurse"
     client.save()
     accident = case.accident

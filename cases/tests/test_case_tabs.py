@@ -26,7 +26,7 @@ def details_data(case, **overrides):
         "client-postcode": "ls1 5hd",
         "client-phone": "0113 496 0123",
         "client-email": "jane@example.com",
-        "client-employment_status": lookup(ValueList.EMPLOYMENT_STATUS, "EmployedFullTime").pk,
+        "client-employment_status": lookup(ValueList.EMPLOYMENT_STATUS, "Employed").pk,
         "client-occupation": "Nurse",
         "accident-occurred_at": (timezone.localtime() - dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
         "accident-accident_type": lookup(ValueList.ACCIDENT_TYPE, "HitInRear").pk,
