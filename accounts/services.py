@@ -40,7 +40,12 @@ def user_create(
     job_title: str = "",
 ) -> User:
     user = User(
-        username=username, first_name=first_name, last_name=last_name, email=email, team=team, job_title=job_title
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        team=team,
+        job_title=job_title,
     )
     user.set_password(password)
     user.full_clean()

@@ -5,7 +5,6 @@ from accounts.services import team_create, user_create
 from demo.roster import TEAMS, USERS
 
 
-
 def ensure_people(password: str) -> list[User]:
     teams = [Team.objects.filter(name=name).first() or team_create(name=name) for name in TEAMS]
     users = []
