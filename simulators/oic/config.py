@@ -1,0 +1,129 @@
+"""Simulator configuration: defaults, environment variables, CLI flags and the control API.
+
+Precedence at start-up: defaults < values persisted in the database < ``OIC_SIM_*``
+environment variables < CLI flags (or an explicit ``SimConfig`` given to ``run_in_thread``).
+The result is persisted, and ``PUT /_sim/config`` changes it at run time.
+"""
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+
+from simulators.oic.reference import CLAIMANT_ACTIONS
+
+ENV_PREFIX = "OIC_SIM_"
+
+
+class ConfigError(ValueError):
+    """One or more configuration values are invalid; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def default_assignment_periods() -> dict[str, dict[str, int]]:
+    """Goal and deadline of each claimant assignment, in business days."""
+    return {
+        status: {"goalBusinessDays": goal, "deadlineBusinessDays": deadline}
+        for status, (_, goal, deadline) in CLAIMANT_ACTIONS.items()
+    }
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """Timings and limits of the simulated portal. Durations in seconds or business days."""
+
+    processing_delay_seconds: int = 120
+    scnf_delay_seconds: int = 300
+    token_lifetime_seconds: int = 3600
+    liability_business_days: int = 30
+    liability_business_days_mib: int = 40
+    psc_assignment_business_days: int = 1
+    withdrawal_ack_business_days: int = 5
+    denial_ack_business_days: int = 5
+    transfer_delay_seconds: int = 3600
+    max_attachment_bytes: int = 10 * 1024 * 1024
+    assignment_periods: dict[str, dict[str, int]] = field(default_factory=default_assignment_periods)
+
+    def to_json(self) -> dict:
+        """The configuration with camelCase keys, as the control API shows it."""
+        return {camel(name): value for name, value in asdict(self).items()}
+
+    def updated(self, changes: Mapping) -> "SimConfig":
+        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` if invalid."""
+        problems: list[str] = []
+        values: dict = {}
+        for key, value in changes.items():
+            name = snake(key)
+            if name not in INT_FIELDS and name != "assignment_periods":
+                problems.append(f"{key}: unknown setting")
+            elif name == "assignment_periods":
+                values[name] = _merged_periods(self.assignment_periods, value, problems)
+            else:
+                values[name] = _checked_int(key, value, INT_FIELDS[name], problems)
+        if problems:
+            raise ConfigError(problems)
+        return replace(self, **values)
+
+
+# Minimum allowed value of each integer setting.
+INT_FIELDS: dict[str, int] = {
+    f.name: (1 if f.name in {"token_lifetime_seconds", "max_attachment_bytes"} else 0)
+    for f in fields(SimConfig)
+    if f.type is int
+}
+
+
+def camel(name: str) -> str:
+    """processing_delay_seconds -> processingDelaySeconds."""
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def snake(name: str) -> str:
+    """processingDelaySeconds -> processing_delay_seconds."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def _checked_int(key: str, value: object, minimum: int, problems: list[str]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.append(f"{key}: must be an integer >= {minimum}")
+        return minimum
+    return value
+
+
+def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict:
+    if not isinstance(changes, Mapping):
+        problems.append("assignmentPeriods: must be an object keyed by claim status")
+        return current
+    merged = {status: dict(period) for status, period in current.items()}
+    for status, period in changes.items():
+        if status not in CLAIMANT_ACTIONS:
+            problems.append(f"assignmentPeriods.{status}: not a status with a claimant assignment")
+            continue
+        if not isinstance(period, Mapping):
+            problems.append(f"assignmentPeriods.{status}: must be an object")
+            continue
+        entry = merged[status]
+        for key in ("goalBusinessDays", "deadlineBusinessDays"):
+            if key in period:
+                entry[key] = _checked_int(f"assignmentPeriods.{status}.{key}", period[key], 0, problems)
+        if entry["goalBusinessDays"] > entry["deadlineBusinessDays"]:
+            problems.append(f"assignmentPeriods.{status}: the goal must not be after the deadline")
+    return merged
+
+
+def overrides_from_env(environ: Mapping[str, str]) -> dict:
+    """camelCase overrides read from ``OIC_SIM_<SETTING>`` variables (JSON for the periods map)."""
+    overrides: dict = {}
+    for name in [*INT_FIELDS, "assignment_periods"]:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is None:
+            continue
+        try:
+            overrides[camel(name)] = json.loads(raw) if name == "assignment_periods" else int(raw)
+        except ValueError as error:
+            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
+    return overrides

@@ -1,0 +1,326 @@
+"""The control API under ``/_sim/``: the other side of the portal, the clock and the switches.
+
+No portal authentication and no faults here: this is the test harness's door, never
+exposed as part of the simulated portal.
+"""
+
+import re
+from datetime import timedelta
+
+from simulators.oic import auth, bulk, scenarios
+from simulators.oic.compensator import ACTIONS
+from simulators.oic.config import ConfigError
+from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
+from simulators.oic.faults import KINDS, Decision
+from simulators.oic.queries import claim_json
+from simulators.oic.records import Claim, claim_load
+from simulators.oic.scnf import Checker
+from simulators.oic.wsgi import Call, Route, json_response, query_int
+
+_ADVANCE_UNITS = ("days", "hours", "minutes", "seconds")
+
+
+def _checked(check: Checker) -> None:
+    if check.errors:
+        raise validation_failed(check.errors)
+
+
+def _settings_error(error: ConfigError) -> ApiError:
+    return ApiError(422, "invalid_settings", "Some settings are invalid.", problems=error.problems)
+
+
+def clock_get(call: Call):
+    """The simulated clock."""
+    return call.sim.clock.state()
+
+
+def clock_change(call: Call):
+    """Freeze or unfreeze, set, and/or advance the clock; then run every event now due."""
+    body = call.body()
+    check = Checker()
+    freeze = check.flag(body, "freeze", "freeze", required=False)
+    target = check.instant(body, "set", "set") if "set" in body else None
+    advance = check.section(body, "advance", "advance", required=False) or {}
+    business_days = check.whole(
+        advance, "businessDays", "advance.businessDays", low=0, high=10_000, required=False
+    )
+    units = {
+        unit: check.number(advance, unit, f"advance.{unit}", low=0, high=1e7, required=False) or 0
+        for unit in _ADVANCE_UNITS
+    }
+    _checked(check)
+    clock = call.sim.clock
+    with call.sim.store.lock:
+        if freeze is not None:
+            clock.freeze(freeze)
+        if target is not None:
+            clock.set(target)
+        if advance:
+            clock.advance(timedelta(**units), business_days or 0)
+    ran = call.sim.catch_up()
+    return {**clock.state(), "eventsRun": ran}
+
+
+def reset(call: Call):
+    """Delete every claim, token and queued event; clock, faults, stats and scenario back to defaults."""
+    body = call.body()
+    call.sim.reset(clients=body.get("clients") is True, config=body.get("config") is True)
+    return {"reset": True, "clock": call.sim.clock.state()}
+
+
+def config_get(call: Call):
+    """The current configuration."""
+    return call.sim.config.to_json()
+
+
+def config_put(call: Call):
+    """Change some settings (the others stay); persisted."""
+    try:
+        return call.sim.update_config(call.body()).to_json()
+    except ConfigError as error:
+        raise _settings_error(error) from error
+
+
+def clients_list(call: Call):
+    """Registered clients (never their secrets)."""
+    return {"clients": auth.client_list(call.conn)}
+
+
+def clients_register(call: Call):
+    """Register a client, or update its secret and organisation."""
+    body = call.body()
+    check = Checker()
+    client_id = check.text(body, "clientId", "clientId", max_length=100)
+    secret = check.text(body, "clientSecret", "clientSecret", max_length=200)
+    organisation = check.text(body, "organisation", "organisation", max_length=200)
+    _checked(check)
+    with call.sim.transaction() as tx:
+        client = auth.client_register(
+            tx.conn, client_id=client_id, secret=secret, organisation=organisation, now=tx.now
+        )
+    return json_response({"clientId": client.client_id, "organisation": client.organisation}, 201)
+
+
+def client_rotate(call: Call, client_id: str):
+    """Give a client a new secret; the old one stops working at once."""
+    with call.sim.transaction() as tx:
+        secret = auth.client_rotate_secret(tx.conn, client_id=client_id, now=tx.now)
+    if secret is None:
+        raise not_found(f"Client {client_id}")
+    return {"clientId": client_id, "clientSecret": secret}
+
+
+def tokens_revoke(call: Call):
+    """Revoke the tokens of one client (``clientId``), or every token."""
+    body = call.body()
+    with call.sim.transaction() as tx:
+        count = auth.token_revoke(tx.conn, now=tx.now, client_id=body.get("clientId"))
+    return {"revoked": count}
+
+
+_CLAIM_LIST_SELECT = (
+    "SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.claim_id = c.claim_id) AS message_count, "
+    "(SELECT COUNT(*) FROM attachments a WHERE a.claim_id = c.claim_id) AS attachment_count FROM claims c"
+)
+
+
+def claims_list(call: Call):
+    """Every claim (all organisations), filterable, with message and document counts."""
+    filters, params = [], []
+    for column, name in (
+        ("organisation", "organisation"),
+        ("client_reference", "clientReference"),
+        ("status", "status"),
+    ):
+        if call.query(name):
+            filters.append(f"c.{column} = ?")
+            params.append(call.query(name))
+    where = " WHERE " + " AND ".join(filters) if filters else ""
+    page = query_int(call, "page", 1, 1, 1_000_000)
+    size = query_int(call, "pageSize", 100, 1, 1000)
+    # The WHERE clause is built from the fixed column names above only.
+    count_sql = f"SELECT COUNT(*) FROM claims c{where}"  # noqa: S608 # nosec B608
+    total = call.conn.execute(count_sql, params).fetchone()[0]
+    page_sql = f"{_CLAIM_LIST_SELECT}{where} ORDER BY c.number LIMIT ? OFFSET ?"
+    rows = call.conn.execute(page_sql, [*params, size, (page - 1) * size]).fetchall()
+    return {"claims": [_claim_row(row) for row in rows], "totalCount": total, "page": page, "pageSize": size}
+
+
+def _claim_row(row) -> dict:
+    return {
+        "claimID": row["claim_id"],
+        "organisation": row["organisation"],
+        "clientReference": row["client_reference"],
+        "claimType": row["claim_type"],
+        "claimStatus": row["status"],
+        "compensatorOrgName": row["compensator_org_name"],
+        "createdDateTime": row["created_at"],
+        "lastUpdatedDateTime": row["updated_at"],
+        "messageCount": row["message_count"],
+        "attachmentCount": row["attachment_count"],
+    }
+
+
+def _any_claim(call: Call, claim_id: str) -> Claim:
+    claim = claim_load(call.conn, claim_id)
+    if claim is None:
+        raise not_found(f"Claim {claim_id}")
+    return claim
+
+
+def claim_get(call: Call, claim_id: str):
+    """A claim of any organisation, with its organisation."""
+    claim = _any_claim(call, claim_id)
+    return {**claim_json(call.conn, claim), "organisation": claim.organisation}
+
+
+# What the other side may do on a MED or CL child claim (liability: the answer to a challenge).
+CHILD_CLAIM_ACTIONS = frozenset({"liability", "message", "attachment"})
+
+
+def _action_handler(name: str):
+    action = ACTIONS[name]
+
+    def handler(call: Call, claim_id: str):
+        """Run the action on the claim in one transaction; answer with the claim."""
+        body = call.body()
+        with call.sim.transaction() as tx:
+            claim = claim_load(tx.conn, claim_id)
+            if claim is None:
+                raise not_found(f"Claim {claim_id}")
+            if name not in CHILD_CLAIM_ACTIONS:
+                require_parent_claim(claim.claim_id, claim.parent_claim_id, name)
+            result = action(tx, claim, body)
+        answer = claim_get(call, claim_id)
+        return {**answer, "id": result} if isinstance(result, str) else answer
+
+    handler.__doc__ = action.__doc__
+    handler.__name__ = f"claim_{name.replace('-', '_')}"
+    return handler
+
+
+def scenario_get(call: Call, claim_id: str):
+    """A claim's script and its progress."""
+    return scenarios.describe(call.conn, _any_claim(call, claim_id))
+
+
+def scenario_put(call: Call, claim_id: str):
+    """Replace a claim's script (``{"steps": [...]}``)."""
+    steps = scenarios.validate(call.body().get("steps"))
+    with call.sim.transaction() as tx:
+        claim = claim_load(tx.conn, claim_id)
+        if claim is None:
+            raise not_found(f"Claim {claim_id}")
+        scenarios.attach(tx, claim, steps)
+    return scenarios.describe(call.conn, _any_claim(call, claim_id))
+
+
+def default_scenario_get(call: Call):
+    """The script every new claim gets."""
+    return {"steps": call.sim.default_scenario()}
+
+
+def default_scenario_put(call: Call):
+    """Set the script every new claim gets (``{"steps": []}`` for none)."""
+    steps = scenarios.validate(call.body().get("steps"))
+    call.sim.set_default_scenario(steps)
+    return {"steps": steps}
+
+
+def faults_get(call: Call):
+    """The standing fault switches and queued one-shot rules."""
+    return call.sim.faults.describe()
+
+
+def faults_put(call: Call):
+    """Change standing fault switches (persisted)."""
+    try:
+        call.sim.faults.configure(call.body())
+    except ConfigError as error:
+        raise _settings_error(error) from error
+    return call.sim.faults.describe()
+
+
+def faults_next(call: Call):
+    """Queue a deterministic fault for the next matching portal request(s)."""
+    body = call.body()
+    check = Checker()
+    method = check.choice(body, "method", "method", ("GET", "POST", "PUT", "DELETE"), required=False)
+    path = check.text(body, "path", "path", max_length=500) or ""
+    fault = check.choice(body, "fault", "fault", KINDS)
+    status = check.whole(body, "status", "status", low=400, high=599, required=False)
+    retry_after = check.whole(body, "retryAfter", "retryAfter", low=0, high=86_400, required=False)
+    times = check.whole(body, "times", "times", low=1, high=1_000_000, required=False) or 1
+    seconds = check.number(body, "timeoutSeconds", "timeoutSeconds", low=0.01, high=600, required=False)
+    _checked(check)
+    default_status = 429 if fault == "rate_limit" else 503
+    decision = Decision(
+        fault, status or default_status, retry_after, seconds or call.sim.faults.settings.timeout_seconds
+    )
+    try:
+        rule = call.sim.faults.add_one_shot(method, path, decision, times)
+    except re.error as error:
+        raise ApiError(422, "invalid_settings", f"path is not a valid regular expression: {error}") from error
+    return json_response(rule.to_json(), 201)
+
+
+def faults_next_clear(call: Call):
+    """Forget every queued one-shot fault."""
+    call.sim.faults.clear_one_shots()
+    return call.sim.faults.describe()
+
+
+def stats_get(call: Call):
+    """Portal request counters."""
+    return call.sim.stats.snapshot()
+
+
+def stats_reset(call: Call):
+    """Start counting afresh."""
+    call.sim.stats.reset(call.now)
+    return call.sim.stats.snapshot()
+
+
+def bulk_activity(call: Call):
+    """Change N random open claims of an organisation at once (messages, documents, statuses)."""
+    body = call.body()
+    check = Checker()
+    organisation = check.text(body, "organisation", "organisation", max_length=200)
+    count = check.whole(body, "count", "count", low=1, high=1_000_000)
+    kinds = body.get("kinds", list(bulk.KINDS))
+    if not isinstance(kinds, list) or not kinds or any(kind not in bulk.KINDS for kind in kinds):
+        check.add("kinds", "invalid_choice", f"kinds must list some of: {', '.join(bulk.KINDS)}.")
+    seed = check.whole(body, "seed", "seed", low=0, high=2**63, required=False)
+    _checked(check)
+    with call.sim.transaction() as tx:
+        changes = bulk.bulk_activity(tx, organisation, count, list(dict.fromkeys(kinds)), seed)
+    return {"changed": changes, "count": len(changes)}
+
+
+_CLAIM = "/_sim/claims/<claim_id>"
+
+ROUTES = [
+    Route("/_sim/clock", ("GET",), clock_get, "control"),
+    Route("/_sim/clock", ("POST",), clock_change, "control"),
+    Route("/_sim/reset", ("POST",), reset, "control"),
+    Route("/_sim/config", ("GET",), config_get, "control"),
+    Route("/_sim/config", ("PUT",), config_put, "control"),
+    Route("/_sim/clients", ("GET",), clients_list, "control"),
+    Route("/_sim/clients", ("POST",), clients_register, "control"),
+    Route("/_sim/clients/<client_id>/rotate-secret", ("POST",), client_rotate, "control"),
+    Route("/_sim/tokens/revoke", ("POST",), tokens_revoke, "control"),
+    Route("/_sim/claims", ("GET",), claims_list, "control"),
+    Route(_CLAIM, ("GET",), claim_get, "control"),
+    *[Route(f"{_CLAIM}/{name}", ("POST",), _action_handler(name), "control") for name in ACTIONS],
+    Route(f"{_CLAIM}/scenario", ("GET",), scenario_get, "control"),
+    Route(f"{_CLAIM}/scenario", ("PUT",), scenario_put, "control"),
+    Route("/_sim/scenario", ("GET",), default_scenario_get, "control"),
+    Route("/_sim/scenario", ("PUT",), default_scenario_put, "control"),
+    Route("/_sim/faults", ("GET",), faults_get, "control"),
+    Route("/_sim/faults", ("PUT",), faults_put, "control"),
+    Route("/_sim/faults/next", ("POST",), faults_next, "control"),
+    Route("/_sim/faults/next", ("DELETE",), faults_next_clear, "control"),
+    Route("/_sim/stats", ("GET",), stats_get, "control"),
+    Route("/_sim/stats/reset", ("POST",), stats_reset, "control"),
+    Route("/_sim/bulk/activity", ("POST",), bulk_activity, "control"),
+]

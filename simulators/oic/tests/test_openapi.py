@@ -1,0 +1,87 @@
+"""The OpenAPI document is the contract: it parses, covers every route, and agrees with the code."""
+
+import re
+
+import yaml
+
+from simulators.oic import reference
+from simulators.oic.app import OPENAPI_PATH, URL_MAP
+from simulators.oic.compensator import ACTIONS
+from simulators.oic.tests.conftest import HTTP
+from simulators.oic.wsgi import OPENAPI_PARAMS
+
+METHODS = {"get", "post", "put", "delete", "patch"}
+DOCUMENT = yaml.safe_load(OPENAPI_PATH.read_text())
+SCHEMAS = DOCUMENT["components"]["schemas"]
+
+
+def _served() -> set[tuple[str, str]]:
+    routes = set()
+    for rule in URL_MAP.iter_rules():
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{" + OPENAPI_PARAMS.get(m[1], m[1]) + "}", rule.rule)
+        routes |= {(method.lower(), path) for method in rule.methods if method.lower() in METHODS}
+    return routes
+
+
+def _documented() -> set[tuple[str, str]]:
+    return {
+        (method, path) for path, item in DOCUMENT["paths"].items() for method in item if method in METHODS
+    }
+
+
+def _resolve(item: dict) -> dict:
+    while "$ref" in item:
+        section, name = item["$ref"].split("/")[-2:]
+        item = DOCUMENT["components"][section][name]
+    return item
+
+
+def test_it_is_openapi_3_1_and_served(sim):
+    assert DOCUMENT["openapi"] == "3.1.0"
+    response = HTTP.get(sim.url + "/openapi.yaml")
+    assert response.status_code == 200
+    assert yaml.safe_load(response.text) == DOCUMENT
+
+
+def test_every_route_the_app_serves_is_documented_and_nothing_else():
+    assert _served() == _documented()
+
+
+def test_every_response_documents_the_request_id_and_date_headers():
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            for status, response in operation["responses"].items():
+                headers = _resolve(response).get("headers", {})
+                assert {"X-Request-ID", "Date"} <= set(headers), f"{method} {path} {status}"
+
+
+def test_every_reference_resolves():
+    text = OPENAPI_PATH.read_text()
+    for ref in set(re.findall(r'\$ref: "#/components/(\w+)/([\w-]+)"', text)):
+        assert ref[1] in DOCUMENT["components"][ref[0]], ref
+
+
+def test_operation_ids_are_unique():
+    ids = [op["operationId"] for item in DOCUMENT["paths"].values() for m, op in item.items() if m in METHODS]
+    assert len(ids) == len(set(ids))
+
+
+def test_value_lists_agree_with_the_code():
+    claimant = SCHEMAS["Claimant"]["properties"]
+    assert SCHEMAS["ExitReason"]["enum"] == list(reference.EXIT_REASONS)
+    assert SCHEMAS["MessageCategory"]["enum"] == list(reference.MESSAGE_CATEGORIES)
+    assert SCHEMAS["AttachmentCategory"]["enum"] == list(reference.ATTACHMENT_CATEGORIES)
+    assert SCHEMAS["SubType"]["enum"] == list(reference.SUB_TYPES)
+    assert SCHEMAS["NotificationType"]["enum"] == list(reference.NOTIFICATION_TYPES)
+    assert claimant["involvement"]["enum"] == list(reference.INVOLVEMENTS)
+    assert claimant["title"]["enum"] == list(reference.TITLES)
+    assert SCHEMAS["ClaimantVehicle"]["properties"]["vehicleType"]["enum"] == list(reference.VEHICLE_TYPES)
+    assert SCHEMAS["Accident"]["properties"]["accidentType"]["enum"] == list(reference.ACCIDENT_TYPES)
+    assert SCHEMAS["Injury"]["properties"]["bodyPart"]["enum"] == list(reference.BODY_PARTS)
+    assert SCHEMAS["Loss"]["properties"]["lossType"]["enum"] == list(reference.LOSS_TYPES)
+    assert SCHEMAS["Nino"]["properties"]["employmentStatus"]["enum"] == list(reference.EMPLOYMENT_STATUSES)
+    assert SCHEMAS["ScenarioStep"]["properties"]["action"]["enum"] == list(ACTIONS)
+    postable = [code for code, (_, may) in reference.MESSAGE_CATEGORIES.items() if may]
+    assert SCHEMAS["MessageCreate"]["properties"]["category"]["enum"] == postable
