@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -74,12 +74,30 @@ def user_update(
     return user
 
 
+# The permissions of each role's group (codenames from accounts.Team.Meta.permissions).
+ROLE_PERMISSIONS = {
+    Role.FEE_EARNER: [],
+    Role.SUPERVISOR: ["view_team_work"],
+    Role.ADMINISTRATOR: ["view_team_work", "manage_users", "manage_settings", "view_operations"],
+}
+
+
+def role_group(role: str) -> Group:
+    """The group of a role, created with its permissions if it is missing."""
+    group, created = Group.objects.get_or_create(name=role)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="accounts", codename__in=ROLE_PERMISSIONS[role])
+        )
+    return group
+
+
 def user_set_role(*, user: User, role: str) -> None:
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
     role_groups = Group.objects.filter(name__in=Role.values)
     user.groups.remove(*role_groups)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
 
 
 # -- Sign-in throttling -------------------------------------------------------------------------

@@ -37,7 +37,7 @@ BAD_LOGIN = "The username or password is not right."
 def login_view(request):
     if request.user.is_authenticated and not request.session.get(SESSION_TWO_FACTOR):
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], client_ip(request)
         wait = services.login_blocked_for(username=username, ip_address=ip)
@@ -74,7 +74,7 @@ def logout_view(request):
 
 
 def verify_view(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is None:
@@ -90,7 +90,7 @@ def two_factor_setup_view(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = services.totp_device_start(user=request.user)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
@@ -115,7 +115,7 @@ def _qr_svg(data: str) -> str:
 
 
 def account_view(request):
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         request.user.set_password(form.cleaned_data["password"])
         request.user.save(update_fields=["password"])
@@ -147,7 +147,7 @@ def user_list_view(request):
 
 @permission_required("accounts.manage_users", raise_exception=True)
 def user_create_view(request):
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = services.user_create(**form.cleaned_data)
         messages.success(request, f"{user} can now sign in as {user.username}.")
@@ -167,7 +167,7 @@ def user_edit_view(request, pk):
         "role": user.role,
         "is_active": user.is_active,
     }
-    form = UserEditForm(request.POST or None, initial=initial)
+    form = UserEditForm(request.POST if request.method == "POST" else None, initial=initial)
     password_form = PasswordSetForm(user=user)
     if request.method == "POST" and form.is_valid():
         if user == request.user and not form.cleaned_data["is_active"]:
@@ -197,7 +197,7 @@ def user_password_view(request, pk):
 
 @permission_required("accounts.manage_users", raise_exception=True)
 def team_list_view(request):
-    form = TeamForm(request.POST or None)
+    form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         team = services.team_create(name=form.cleaned_data["name"])
         messages.success(request, f"Team {team} created.")
@@ -209,7 +209,7 @@ def team_list_view(request):
 @permission_required("accounts.manage_users", raise_exception=True)
 def team_edit_view(request, pk):
     team = get_object_or_404(Team, pk=pk)
-    form = TeamForm(request.POST or None, instance=team)
+    form = TeamForm(request.POST if request.method == "POST" else None, instance=team)
     if request.method == "POST" and form.is_valid():
         services.team_rename(team=team, name=form.cleaned_data["name"])
         messages.success(request, f"Team renamed to {team}.")

@@ -21,8 +21,8 @@ from cases.forms import (
     ReplacementVehicleForm,
     TreatmentForm,
 )
-from cases.models import Case
-from cases.selectors import case_list, case_warnings, get_case_for_user
+from cases.models import Case, Portal
+from cases.selectors import case_list, case_warnings, cases_for_user, get_case_for_user
 from cases.services import SectionEdit
 from lib import audit
 from lookups.fields import LookupChoices
@@ -43,13 +43,20 @@ def case_list_view(request):
         "status": status,
         "fee_earner_id": fee_earner_id,
         "statuses": Case.Status.choices,
+        "portal_statuses": list(
+            cases_for_user(request.user)
+            .exclude(portal_status="")
+            .order_by("portal_status")
+            .values_list("portal_status", flat=True)
+            .distinct()
+        ),
         "fee_earners": User.objects.filter(team_id=request.user.team_id, is_active=True),
     }
     return render(request, "cases/list.html", context)
 
 
 def case_new_view(request):
-    form = NewCaseForm(request.POST or None, user=request.user)
+    form = NewCaseForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         case = services.case_open(**form.cleaned_data, acting_user=request.user)
         messages.success(request, f"Case {case.reference} opened. Fill in the tabs, then save.")
@@ -198,7 +205,7 @@ def case_losses_view(request, reference):
 
 def case_notes_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.note_add(case=case, body=form.cleaned_data["body"], acting_user=request.user)
         messages.success(request, "Note added.")
@@ -219,6 +226,7 @@ def case_options_view(request, reference):
     context = {
         "close_form": CloseCaseForm(),
         "fee_earners": User.objects.filter(team_id=case.team_id, is_active=True),
+        "portal_choices": Portal.choices,
     }
     return _tab(request, case, "cases/options.html", context, tab="options")
 

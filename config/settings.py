@@ -30,6 +30,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Where users reach ClaimDesk: links in notification emails start with it.
+CLAIMDESK_BASE_URL = env_str("CLAIMDESK_BASE_URL", "http://127.0.0.1:8000")
 
 # Data-encryption keys for fields and portal secrets: "kid:base64key,kid2:base64key" (first encrypts).
 # Deliberately separate from SECRET_KEY so rotating one never touches the other.
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "cases",
     "documents",
     "worklist",
+    "portal",
     "demo",
 ]
 
@@ -190,6 +193,16 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names ClaimDesk is served on.")
+
+# Portal calls: the read timeout in seconds (documents allow longer, see portal.oic.client).
+PORTAL_TIMEOUT_SECONDS = env_int("CLAIMDESK_PORTAL_TIMEOUT_SECONDS", 10)
+# The nightly sync: requests per second to each portal (keep below its limit), threads per worker,
+# and how many worker processes share a run (each drains due claims; 1 = the run drains itself).
+PORTAL_MAX_REQUESTS_PER_SECOND = float(env_str("CLAIMDESK_PORTAL_MAX_RPS", "5"))
+PORTAL_SYNC_THREADS = env_int("CLAIMDESK_PORTAL_SYNC_THREADS", 4)
+PORTAL_SYNC_WORKERS = env_int("CLAIMDESK_PORTAL_SYNC_WORKERS", 1)
+# When the daily sync runs (Europe/London), for the worker's own schedule.
+PORTAL_SYNC_AT = env_str("CLAIMDESK_PORTAL_SYNC_AT", "02:00")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS_URL = env_str("REDIS_URL", "")

@@ -22,4 +22,5 @@ urlpatterns = [
     path("value-lists/", include("lookups.urls")),
     path("", include("documents.urls")),
     path("", include("worklist.urls")),
+    path("", include("portal.urls")),
 ]

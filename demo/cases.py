@@ -12,12 +12,27 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cases import services as case_services
-from cases.models import Case, Injury, Loss, Portal
+from cases.models import Case, DefendantVehicle, Injury, Loss, Portal
 from cases.services import SectionEdit
 from lib import audit, uk
 from lookups.models import LookupValue, ValueList
 from worklist import services as task_services
 
+FEMALE_NAMES = {
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Sophie",
+    "Grace",
+    "Freya",
+    "Priya",
+    "Zara",
+    "Aisha",
+    "Chloe",
+    "Ellie",
+    "Megan",
+}
 FIRST_NAMES = [
     "Amelia",
     "Oliver",
@@ -139,6 +154,12 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     )
     vehicle.occupants = rng.randint(1, 4)
     insurer.name = rng.choice(INSURERS)
+    defendant = DefendantVehicle(
+        registration=rng.choice(["YD", "MF", "LR"])
+        + str(rng.randint(10, 24))
+        + rng.choice(["DEF", "PQR", "STU"]),
+        make=rng.choice(["Vauxhall", "BMW", "Audi", "Kia"]),
+    )
     insurer.policy_number = f"POL{rng.randint(1000000, 9999999)}"
     edits = [
         SectionEdit(name, edited=[(obj, before)])
@@ -149,6 +170,14 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
             strict=True,
         )
     ]
+    edits.append(SectionEdit("Defendant vehicles", created=[defendant]))
+    replacement = case.replacement_vehicle
+    before = audit.snapshot(replacement)
+    replacement.repair_help_needed = rng.random() < 0.5
+    replacement.hire_vehicle_needed = True
+    if not replacement.repair_help_needed:
+        replacement.no_repair_reason = _values(ValueList.NO_REPAIR_REASON)["ArrangedOwnRepair"]
+    edits.append(SectionEdit("Replacement vehicle", edited=[(replacement, before)]))
     body_parts = _values(ValueList.BODY_PART)
     injuries = [
         Injury(body_part=body_parts["Neck"], is_whiplash=True, prognosis_months=rng.choice([3, 6, 9, 12]))
@@ -176,11 +205,13 @@ def seed_cases(users: list[User], *, count: int = 50, seed: int = 2021) -> int:
     fee_earners = [u for u in users if u.role == Role.FEE_EARNER]
     for index in range(count):
         fee_earner = fee_earners[index % len(fee_earners)]
+        first_name = rng.choice(FIRST_NAMES)
+        titles = ["Mrs", "Ms", "Miss", "Dr"] if first_name in FEMALE_NAMES else ["Mr", "Mr", "Dr"]
         case = case_services.case_open(
             portal=Portal.OIC if rng.random() < 0.8 else Portal.CLAIMS_PORTAL,
             fee_earner=fee_earner,
-            title=rng.choice(["Mr", "Mrs", "Ms", "Miss", "Dr"]),
-            first_name=rng.choice(FIRST_NAMES),
+            title=rng.choice(titles),
+            first_name=first_name,
             last_name=rng.choice(LAST_NAMES),
             acting_user=fee_earner,
         )

@@ -10,7 +10,7 @@ from documents.validation import RejectedFile
 
 def case_documents_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -96,6 +96,12 @@ INITIAL_VALUES: dict[str, list[tuple[str, str]]] = {
         ("Offer", "Offer and settlement"),
         ("Court", "Court"),
         ("Withdrawal", "Withdrawal"),
+        # Categories only the portal and the compensator use: shipped retired, so they label
+        # incoming messages but are never offered for sending.
+        ("CompResponseCategory", "Compensator response"),
+        ("Liability decision", "Liability decision"),
+        ("Claim Removed", "Claim removed"),
+        ("System", "System notification"),
     ],
     ValueList.EXIT_REASON: [
         ("ComplexIssues", "Complex issues of fact or law"),

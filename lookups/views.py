@@ -20,7 +20,7 @@ def value_list_index_view(request):
 def value_list_view(request, value_list):
     if value_list not in ValueList.values:
         raise Http404("No such value list")
-    form = LookupValueCreateForm(request.POST or None, value_list=value_list)
+    form = LookupValueCreateForm(request.POST if request.method == "POST" else None, value_list=value_list)
     if request.method == "POST" and form.is_valid():
         value = form.save()
         messages.success(request, f"Added “{value.label}”.")
@@ -37,7 +37,7 @@ def value_list_view(request, value_list):
 @permission_required("accounts.manage_settings", raise_exception=True)
 def value_edit_view(request, pk):
     value = get_object_or_404(LookupValue, pk=pk)
-    form = LookupValueForm(request.POST or None, instance=value)
+    form = LookupValueForm(request.POST if request.method == "POST" else None, instance=value)
     if request.method == "POST" and form.is_valid():
         services.lookup_value_save(value=value, **form.cleaned_data)
         messages.success(request, f"Saved “{value.label}”.")

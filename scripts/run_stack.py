@@ -55,11 +55,12 @@ def run_once(args: list[str], env: dict) -> None:
         raise SystemExit(f"{' '.join(args)} failed with exit code {result.returncode}")
 
 
-def banner(host: str, port: int, env: dict) -> None:
+def banner(host: str, port: int, sim_port: int, env: dict) -> None:
     lines = [
         "",
         "=" * 72,
         f"ClaimDesk is running: http://{host}:{port}/",
+        f"OIC portal simulator: http://{host}:{sim_port}/portal/ (contract /openapi.yaml, control /_sim/)",
         f"Demo password for every user: {env.get('CLAIMDESK_DEMO_PASSWORD', '(see var/demo.env)')}",
         "Demo users: " + ", ".join(f"{user[0]} ({user[4]})" for user in USERS),
         "Press Ctrl-C to stop.",
@@ -78,7 +79,44 @@ def main() -> None:
     env = dict(os.environ)
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    sim_url = f"http://{options.host}:{options.sim_port}"
+    env["CLAIMDESK_DEMO_OIC_URL"] = sim_url
+    sim_db = str(ROOT / "var" / "oic-sim.sqlite3")
     try:
+        run_once(
+            [
+                PYTHON,
+                "-m",
+                "simulators.oic",
+                "register-client",
+                "--db",
+                sim_db,
+                "--organisation",
+                "Demo Law LLP",
+                "--client-id",
+                env["CLAIMDESK_DEMO_OIC_CLIENT_ID"],
+                "--client-secret",
+                env["CLAIMDESK_DEMO_OIC_CLIENT_SECRET"],
+            ],
+            env,
+        )
+        processes["oic-simulator"] = start(
+            "OIC portal simulator",
+            [
+                PYTHON,
+                "-m",
+                "simulators.oic",
+                "serve",
+                "--db",
+                sim_db,
+                "--host",
+                options.host,
+                "--port",
+                str(options.sim_port),
+            ],
+            env,
+        )
+        wait_for(f"{sim_url}/_sim/clock")
         run_once([PYTHON, "manage.py", "demo_seed"], env)
         processes["worker"] = start("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env)
         processes["web"] = start(
@@ -100,7 +138,7 @@ def main() -> None:
             env,
         )
         wait_for(f"http://{options.host}:{options.port}/health/")
-        banner(options.host, options.port, env)
+        banner(options.host, options.port, options.sim_port, env)
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:

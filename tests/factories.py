@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Role, Team, User
 from accounts.services import team_create, user_create
-from cases.models import Case, Portal
+from cases.models import Case, DefendantVehicle, Injury, Portal
 from cases.services import case_open
 from lib import uk
 from lookups.models import LookupValue, ValueList
@@ -30,6 +30,7 @@ def make_user(*, team: Team, role: str = Role.FEE_EARNER, username: str | None =
         team=team,
         role=role,
         password=PASSWORD,
+        job_title=extra.get("job_title", "Solicitor"),
     )
 
 
@@ -53,7 +54,6 @@ def make_case(*, fee_earner: User, portal: str = Portal.OIC, complete: bool = Fa
 
 def fill_case(case: Case) -> Case:
     """Give a case every detail a portal submission needs (saved directly: test set-up only)."""
-    from cases.models import Injury
 
     client = case.client
     client.date_of_birth = dt.date(1985, 4, 12)
@@ -78,6 +78,7 @@ def fill_case(case: Case) -> Case:
     insurer.name = "Aviva"
     insurer.policy_number = "POL1234567"
     insurer.save()
+    DefendantVehicle.objects.create(case=case, registration="MA19XYZ", make="Ford", model="Focus")
     Injury.objects.create(
         case=case, body_part=lookup(ValueList.BODY_PART, "Neck"), is_whiplash=True, prognosis_months=6
     )

@@ -80,3 +80,51 @@ def task_reopen(*, task: Task, acting_user: User) -> Task:
 def task_mark_read(*, task: Task, user: User) -> None:
     if task.is_unread and task.assignee_id == user.pk:
         Task.objects.filter(pk=task.pk).update(is_unread=False)
+
+
+@transaction.atomic
+def task_portal_upsert(
+    *,
+    key: str,
+    case: Case,
+    title: str,
+    description: str,
+    due_date: dt.date,
+    is_open: bool = True,
+    append: bool = False,
+) -> Task | None:
+    """Create or update the task a portal item asks for, keyed by the portal's own id (never duplicated).
+
+    ``append`` adds ``description`` to an open task's text (a running list of portal updates).
+    A closed portal item closes its task; nothing is created for an item that is already closed.
+    """
+    task = Task.objects.select_for_update().filter(portal_key=key).first()
+    if task is None:
+        if not is_open:
+            return None
+        task = Task(
+            portal_key=key, case=case, team=case.team, assignee=case.fee_earner, source=Task.Source.PORTAL
+        )
+    elif not is_open:
+        if task.is_open:
+            task.status, task.completed_at = Task.Status.DONE, timezone.now()
+            task.save(update_fields=["status", "completed_at"])
+        return task
+    elif not task.is_open:
+        task.status, task.completed_at, task.completed_by = Task.Status.OPEN, None, None
+        task.description = ""  # a reopened list of updates starts afresh
+    if append and task.pk and task.description:
+        task.description = f"{task.description}\n{description}"[-5000:]
+        task.due_date = min(task.due_date, due_date)
+    elif (
+        task.pk
+        and task.is_open
+        and (task.title, task.description, task.due_date) == (title[:200], description, due_date)
+    ):
+        return task  # nothing new: it stays as the user left it (read or not)
+    else:
+        task.description, task.due_date = description, due_date
+    task.title, task.is_unread = title[:200], True
+    task.full_clean()
+    task.save()
+    return task

@@ -51,7 +51,11 @@ def team_tasks_view(request):
 
 def case_tasks_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    form = TaskForm(request.POST or None, team_id=case.team_id, default_assignee=case.fee_earner)
+    form = TaskForm(
+        request.POST if request.method == "POST" else None,
+        team_id=case.team_id,
+        default_assignee=case.fee_earner,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         due = data["due_date"] or services.due_in_business_days(data["due_in_business_days"])

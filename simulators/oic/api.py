@@ -211,7 +211,7 @@ def attachment_get(call: Call, attachment_id: str):
 
 
 def _window(call: Call) -> Window:
-    """dateFrom (required, inclusive), dateTo (optional, exclusive), page, pageSize."""
+    """dateFrom (required, inclusive), dateTo (optional, exclusive), page, pageSize, claimID (optional)."""
     bounds = {}
     for name in ("dateFrom", "dateTo"):
         raw = call.query(name)
@@ -228,7 +228,8 @@ def _window(call: Call) -> Window:
             ) from error
     page = query_int(call, "page", 1, 1, 1_000_000)
     size = query_int(call, "pageSize", 100, 1, MAX_PAGE_SIZE)
-    return Window(call.organisation, bounds["dateFrom"], bounds["dateTo"], page, size)
+    claim_id = call.query("claimID") or None
+    return Window(call.organisation, bounds["dateFrom"], bounds["dateTo"], page, size, claim_id)
 
 
 def notifications(call: Call):

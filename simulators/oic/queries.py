@@ -198,11 +198,17 @@ class Window:
     date_to: str
     page: int
     page_size: int
+    claim_id: str | None = None
 
     @property
     def params(self) -> list:
         """The parameters of a feed's WHERE clause."""
-        return [self.organisation, self.date_from, self.date_to]
+        base = [self.organisation, self.date_from, self.date_to]
+        return [*base, self.claim_id] if self.claim_id else base
+
+    def sql(self, template: str) -> str:
+        """The feed's statement, narrowed to one claim when asked (our assumption, see openapi.yaml)."""
+        return template.format(claim=" AND claim_id = ?" if self.claim_id else "")
 
 
 @dataclass(frozen=True)
@@ -214,22 +220,23 @@ class Feed:
 
 
 NOTIFICATIONS = Feed(
-    "SELECT COUNT(*) FROM notifications WHERE organisation = ? AND created_at >= ? AND created_at < ?",
+    "SELECT COUNT(*) FROM notifications WHERE organisation = ? AND created_at >= ? AND created_at < ?{claim}",
     "SELECT id, claim_id, notification_type, description, created_at FROM notifications "
-    "WHERE organisation = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id LIMIT ? OFFSET ?",
+    "WHERE organisation = ? AND created_at >= ? AND created_at < ?{claim} "
+    "ORDER BY created_at, id LIMIT ? OFFSET ?",
 )
 ASSIGNMENTS = Feed(
-    "SELECT COUNT(*) FROM assignments WHERE organisation = ? AND updated_at >= ? AND updated_at < ?",
+    "SELECT COUNT(*) FROM assignments WHERE organisation = ? AND updated_at >= ? AND updated_at < ?{claim}",
     "SELECT id, claim_id, claim_status, instructions, status, created_at, updated_at, goal_at, deadline_at "
-    "FROM assignments WHERE organisation = ? AND updated_at >= ? AND updated_at < ? "
+    "FROM assignments WHERE organisation = ? AND updated_at >= ? AND updated_at < ?{claim} "
     "ORDER BY updated_at, id LIMIT ? OFFSET ?",
 )
 
 
 def _page(conn: sqlite3.Connection, feed: Feed, window: Window) -> tuple[list, dict]:
-    total = conn.execute(feed.count_sql, window.params).fetchone()[0]
+    total = conn.execute(window.sql(feed.count_sql), window.params).fetchone()[0]
     offset = (window.page - 1) * window.page_size
-    rows = conn.execute(feed.page_sql, [*window.params, window.page_size, offset]).fetchall()
+    rows = conn.execute(window.sql(feed.page_sql), [*window.params, window.page_size, offset]).fetchall()
     more = offset + len(rows) < total
     paging = {
         "page": window.page,

@@ -203,14 +203,20 @@ ACCIDENT_TYPES = (
     "Other",
 )
 OWNERSHIPS = ("Owner", "SomeoneElse", "Unknown")
+# The "more extensive" OIC list (seed guide, c.iv); the official values are not public (oic.md §14).
 EMPLOYMENT_STATUSES = (
     "Employed",
+    "EmployedPartTime",
     "SelfEmployed",
+    "ZeroHours",
+    "Apprentice",
+    "ArmedForces",
     "Unemployed",
     "Student",
     "Retired",
     "CarerOrHomemaker",
     "UnableToWork",
+    "Volunteer",
     "Other",
 )
 NO_NINO_REASONS = ("NotIssued", "NotKnown", "NotResident", "Other")

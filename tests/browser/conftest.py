@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.simulator import _fresh_breaker, oic, sim, sim_control  # noqa: F401 - fixtures for the journeys
+
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test
 # itself (set-up, assertions) are synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,6 +27,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _value_lists(transactional_db):
+    """Transactional tests empty the database between tests, data migrations included: restore the lists."""
+    from lookups.services import lookup_defaults_install
+
+    lookup_defaults_install()
 
 
 def pytest_collection_modifyitems(config, items):

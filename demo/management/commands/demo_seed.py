@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.cases import seed_cases
 from demo.people import ensure_people
+from demo.portal import ensure_connection, seed_portal_claims
 from demo.roster import USERS
 
 
@@ -20,3 +21,12 @@ class Command(BaseCommand):
         users = ensure_people(password)
         created = seed_cases(users, count=cases)
         self.stdout.write(f"Demo firm ready: {len(USERS)} users, {created} new case(s).")
+        url = os.environ.get("CLAIMDESK_DEMO_OIC_URL")
+        if url:
+            ensure_connection(
+                url=url,
+                client_id=os.environ["CLAIMDESK_DEMO_OIC_CLIENT_ID"],
+                client_secret=os.environ["CLAIMDESK_DEMO_OIC_CLIENT_SECRET"],
+            )
+            submitted = seed_portal_claims(url=url)
+            self.stdout.write(f"OIC simulator at {url}: {submitted} demo claim(s) submitted.")

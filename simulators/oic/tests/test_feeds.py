@@ -94,3 +94,14 @@ def test_bad_feed_parameters_are_400(portal):
         == 400
     )
     assert portal.get("/api/v1/assignments", params={"dateFrom": "2025-01-01", "page": 0}).status_code == 400
+
+
+def test_both_feeds_narrow_to_one_claim(portal, control):
+    first = at_status(portal, control, "Pending-Medical")
+    second = at_status(portal, control, "Pending-Medical")
+    for name, key in (("notifications", "notifications"), ("assignments", "assignments")):
+        everything = _feed(portal, name)[key]
+        mine = _feed(portal, name, claimID=first)[key]
+        assert {item["claimID"] for item in everything} >= {first, second}
+        assert mine and {item["claimID"] for item in mine} == {first}
+        assert mine == [item for item in everything if item["claimID"] == first]

@@ -20,8 +20,8 @@ def test_feed_queries_use_their_window_indexes(tmp_path):
     store = Store(tmp_path / "oic.sqlite3")
     window = Window("Demo Law LLP", "2025-01-01T00:00:00.000Z", "2025-02-01T00:00:00.000Z", 3, 500)
     for feed, index in ((NOTIFICATIONS, "notifications_window"), (ASSIGNMENTS, "assignments_window")):
-        page = _plan(store, feed.page_sql, [*window.params, 500, 1000])
-        count = _plan(store, feed.count_sql, window.params)
+        page = _plan(store, window.sql(feed.page_sql), [*window.params, 500, 1000])
+        count = _plan(store, window.sql(feed.count_sql), window.params)
         assert f"USING INDEX {index}" in page
         assert "TEMP B-TREE" not in page  # ordered by the index, no sort step
         assert f"USING COVERING INDEX {index}" in count

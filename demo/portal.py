@@ -1,0 +1,108 @@
+"""The demo firm on the local OIC simulator: its connection, and claims spread over the portal statuses.
+
+Real submissions through ClaimDesk's own services; the compensator's side is played through the
+simulator's control API (/_sim), as a tester would.
+"""
+
+import httpx
+from django.db import transaction
+
+from cases.models import Case, Portal
+from portal.models import PortalClaim, PortalConnection
+from portal.registry import adapter_for
+from portal.services.claims import claim_complete, claim_exit, claim_submit
+from portal.services.sync import claim_sync
+
+# What the compensator does with each demo claim after Complete Submission (by position).
+SCRIPT = [
+    [
+        ("liability", {"decision": "admitted"}),
+        (
+            "message",
+            {"category": "CompResponseCategory", "note": "We act for the defendant. Liability is admitted."},
+        ),
+    ],
+    [
+        (
+            "liability",
+            {"decision": "denied", "justification": "Our insured says your client reversed into them."},
+        )
+    ],
+    [("message", {"category": "CompResponseCategory", "note": "Please send the repair estimate."})],
+    [
+        (
+            "liability",
+            {"decision": "admitted_in_part", "percentage": 75, "justification": "Seat belt not worn."},
+        )
+    ],
+    [("liability", {"decision": "causation_disputed", "justification": "Low-speed impact."})],
+    [],
+    [("liability", {"decision": "admitted"})],
+    [],
+]
+
+
+@transaction.atomic
+def ensure_connection(*, url: str, client_id: str, client_secret: str) -> PortalConnection:
+    connection, _ = PortalConnection.objects.get_or_create(portal=Portal.OIC)
+    if (connection.url, connection.client_id, connection.client_secret) != (url, client_id, client_secret):
+        connection.url, connection.client_id, connection.client_secret = url, client_id, client_secret
+        connection.access_token, connection.access_token_expires_at = "", None
+        connection.save()
+    return connection
+
+
+def _portal_ready(case: Case) -> bool:
+    adapter = adapter_for(Portal.OIC)
+    try:
+        return not adapter.check(case, acting_user=case.fee_earner)
+    finally:
+        adapter.close()
+
+
+def seed_portal_claims(*, url: str, count: int = 16) -> int:
+    """Submit ``count`` demo cases and move them along; nothing happens if the demo has portal claims."""
+    if PortalClaim.objects.exists():
+        return 0
+    candidates = [
+        c
+        for c in Case.objects.filter(portal=Portal.OIC, status=Case.Status.NEW).order_by("id")
+        if _portal_ready(c)
+    ][:count]
+    with httpx.Client(base_url=url, timeout=10) as control:
+        saved = control.get("/_sim/config").json()
+        control.put(
+            "/_sim/config", json={"processingDelaySeconds": 0, "scnfDelaySeconds": 0}
+        ).raise_for_status()
+        try:
+            for index, case in enumerate(candidates):
+                _move_along(case, index, control)
+        finally:
+            keep = {k: saved[k] for k in ("processingDelaySeconds", "scnfDelaySeconds")}
+            control.put("/_sim/config", json=keep).raise_for_status()
+    adapter = adapter_for(Portal.OIC)
+    try:
+        for claim in PortalClaim.objects.select_related("case"):
+            claim_sync(claim=claim, adapter=adapter)
+    finally:
+        adapter.close()
+    return len(candidates)
+
+
+def _move_along(case: Case, index: int, control: httpx.Client) -> None:
+    user = case.fee_earner
+    if not claim_submit(case=case, acting_user=user).ok or index % 8 == 7:
+        return  # a few stay Pending-New, waiting for Complete Submission
+    control.post("/_sim/clock", json={"advance": {"seconds": 1}})  # run the (zero) processing delay
+    if not claim_complete(case=case, acting_user=user).ok:
+        return
+    claim_id = PortalClaim.objects.get(case=case).claim_id
+    for action, body in SCRIPT[index % len(SCRIPT)]:
+        control.post(f"/_sim/claims/{claim_id}/{action}", json=body)
+    if index % 8 == 5:
+        claim_exit(
+            case=case,
+            reason="ClientInstructions",
+            comment="Client no longer wishes to proceed.",
+            acting_user=user,
+        )

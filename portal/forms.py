@@ -1,0 +1,98 @@
+from django import forms
+from django.conf import settings
+
+from cases.models import Portal
+from lookups.fields import LookupChoiceField
+from lookups.models import ValueList
+
+
+class SubmitForm(forms.Form):
+    consent = forms.BooleanField(
+        label="The client has consented to this claim being made on the portal",
+        error_messages={"required": "Confirm the client's consent to submit the claim."},
+    )
+    statement_of_truth = forms.BooleanField(
+        label="I sign the statement of truth on the client's behalf, as named below",
+        error_messages={"required": "Confirm the statement of truth to submit the claim."},
+    )
+
+
+class ExitForm(forms.Form):
+    reason = LookupChoiceField(ValueList.EXIT_REASON, label="Reason for exiting the portal")
+    comment = forms.CharField(
+        label="Comment", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label="I understand the claim will leave the portal process",
+        error_messages={"required": "Tick the confirmation to exit the portal."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = cleaned.get("reason")
+        if reason is not None and reason.code == "Other" and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Give the reason when you choose “Other”.")
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    category = LookupChoiceField(ValueList.MESSAGE_CATEGORY, label="Category")
+    text = forms.CharField(label="Note", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(error_messages={"required": "Choose a file to send."})
+    category = LookupChoiceField(ValueList.DOCUMENT_CATEGORY, label="Category")
+    memo = forms.CharField(label="Memo", max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than the {settings.DOCUMENT_MAX_BYTES // 2**20} MB limit."
+            )
+        return upload
+
+
+class SpecialEditsForm(forms.Form):
+    claim_id = forms.CharField(label="Claim ID", max_length=60)
+    process_ind = forms.CharField(
+        label="Process Ind",
+        max_length=5,
+        help_text="Enter 1 (the number one, not the letter I) to link the claim.",
+    )
+
+
+class PortalResetForm(forms.Form):
+    portal = forms.ChoiceField(choices=Portal.choices, label="Change the portal to")
+
+
+class ConnectionForm(forms.Form):
+    url = forms.URLField(label="URL", help_text="The portal API's base address", assume_scheme="https")
+    web_url = forms.URLField(
+        label="Portal web site",
+        required=False,
+        assume_scheme="https",
+        help_text="Where “Manage on Portal” opens a claim; leave blank to use the URL",
+    )
+    client_id = forms.CharField(
+        label="CLIENTID", required=False, max_length=200, help_text="Leave blank to keep the current value"
+    )
+    client_secret = forms.CharField(
+        label="CLIENTSECRET",
+        required=False,
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+        help_text="Leave blank to keep the current secret. It is stored encrypted and never shown again.",
+    )
+
+    def __init__(self, *args, configured: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.configured = configured
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.configured and not (cleaned.get("client_id") and cleaned.get("client_secret")):
+            raise forms.ValidationError("Enter both CLIENTID and CLIENTSECRET the portal gave your firm.")
+        return cleaned

@@ -1,0 +1,73 @@
+"""Portal connection settings (the seed's Advanced Settings, parameter group 200019 for OIC)."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from portal.errors import PortalError
+from portal.models import PortalConnection
+from portal.registry import adapter_for
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def connection_save(
+    *,
+    connection: PortalConnection,
+    url: str,
+    web_url: str,
+    client_id: str | None,
+    client_secret: str | None,
+    acting_user: User,
+) -> PortalConnection:
+    """Save the settings. ``None`` for a credential keeps the stored one; a new credential drops the
+    cached ACCESSTOKEN, which belonged to the old one."""
+    changed = []
+    if url != connection.url:
+        connection.url = url
+        changed.append("URL")
+    if web_url != connection.web_url:
+        connection.web_url = web_url
+        changed.append("portal web site")
+    if client_id is not None and client_id != connection.client_id:
+        connection.client_id = client_id
+        changed.append("CLIENTID")
+    if client_secret is not None:
+        connection.client_secret = client_secret
+        connection.secret_changed_at = timezone.now()
+        changed.append("CLIENTSECRET")
+    if {"CLIENTID", "CLIENTSECRET", "URL"} & set(changed):
+        connection.access_token, connection.access_token_expires_at = "", None
+    connection.full_clean()
+    connection.save()
+    # Names of what changed, never values.
+    logger.info(
+        "%s settings changed by %s: %s", connection, acting_user.username, ", ".join(changed) or "nothing"
+    )
+    return connection
+
+
+@transaction.atomic
+def connection_forget_token(*, connection: PortalConnection, acting_user: User) -> None:
+    connection.access_token, connection.access_token_expires_at = "", None
+    connection.save(update_fields=["access_token", "access_token_expires_at", "updated_at"])
+    logger.info("%s cached access token cleared by %s", connection, acting_user.username)
+
+
+def connection_test(*, connection: PortalConnection) -> tuple[bool, str]:
+    """Try the connection for real; returns (ok, what happened in words, or the portal's own complaint)."""
+    try:
+        adapter = adapter_for(connection.portal)
+        try:
+            ok, message = True, adapter.test_connection()
+        finally:
+            adapter.close()
+    except PortalError as exc:
+        ok, message = False, exc.message
+    PortalConnection.objects.filter(pk=connection.pk).update(
+        last_test_at=timezone.now(), last_test_ok=ok, last_test_message=message[:300]
+    )
+    return ok, message

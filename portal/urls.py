@@ -1,0 +1,26 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("cases/<str:reference>/portal/submit/", views.submit_view, name="submit"),
+    path("cases/<str:reference>/portal/complete/", views.complete_view, name="complete"),
+    path("cases/<str:reference>/portal/resync/", views.resync_view, name="resync"),
+    path("cases/<str:reference>/portal/exit/", views.exit_view, name="exit"),
+    path("cases/<str:reference>/portal/manage/", views.manage_view, name="manage"),
+    path("cases/<str:reference>/portal/docs/", views.docs_view, name="docs"),
+    path("cases/<str:reference>/portal/messages/<int:pk>/", views.message_view, name="message"),
+    path("cases/<str:reference>/portal/documents/<int:pk>/", views.document_view, name="document"),
+    path("cases/<str:reference>/portal/special-edits/", views.special_edits_view, name="special_edits"),
+    path("cases/<str:reference>/portal/reset/", views.reset_view, name="reset"),
+    path("operations/", views.operations_view, name="operations"),
+    path("operations/sync-now/", views.operations_sync_now_view, name="operations_sync_now"),
+    path("portal-settings/<slug:portal>/", views.settings_view, name="settings"),
+    path("portal-settings/<slug:portal>/test/", views.settings_test_view, name="settings_test"),
+    path(
+        "portal-settings/<slug:portal>/forget-token/",
+        views.settings_forget_token_view,
+        name="settings_forget_token",
+    ),
+]
