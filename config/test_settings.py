@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from lib.crypto import new_key_spec
 
@@ -17,3 +18,9 @@ DOCUMENT_ROOT = tempfile.mkdtemp(prefix="claimdesk-test-documents-")
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CLAIMDESK_ENFORCE_ADMIN_2FA = False
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not shared-cache memory: the sync's worker threads then write concurrently as in
+    # production (WAL + busy timeout), instead of failing with "table is locked".
+    test_db = Path(tempfile.gettempdir()) / f"claimdesk-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405

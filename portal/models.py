@@ -163,6 +163,22 @@ class SyncRun(models.Model):
         return min(100, round(100 * (self.claims_synced + self.claims_failed) / self.claims_due))
 
 
+class SeenNotification(models.Model):
+    """A portal notification already acted on: the sync re-reads a little overlap and must not act twice."""
+
+    portal = models.CharField(max_length=20, choices=Portal.choices)
+    portal_id = models.CharField(max_length=60)
+    seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "portal_id"], name="seen_notification_unique")
+        ]
+
+    def __str__(self):
+        return self.portal_id
+
+
 class PortalMessage(models.Model):
     """A message (note) on a portal claim, received or sent. Bold in the list until opened."""
 

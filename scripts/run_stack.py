@@ -1,7 +1,8 @@
 """Start the whole local ClaimDesk stack in one terminal and stop it cleanly with Ctrl-C.
 
 Processes: the OIC portal simulator, the background worker (which also runs the daily portal
-sync on its schedule) and the web server. Before serving, the demo firm is seeded (idempotent).
+sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each run queues the next) and
+the web server. Before serving, the demo firm is seeded (idempotent).
 """
 
 import argparse
@@ -118,6 +119,7 @@ def main() -> None:
         )
         wait_for(f"{sim_url}/_sim/clock")
         run_once([PYTHON, "manage.py", "demo_seed"], env)
+        run_once([PYTHON, "manage.py", "sync_schedule"], env)
         processes["worker"] = start("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env)
         processes["web"] = start(
             "web",

@@ -1,6 +1,7 @@
 """Portal actions on a case: Submit, Complete Submission, Exit Portal, link an existing claim, Portal
 Reset. Each returns an ActionResult for the screen and writes its outcome to the case history."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,13 @@ from portal.services.operations import (
     operation_start,
     operations_settle,
 )
-from portal.services.state import case_status_for, claim_state_apply
+from portal.services.state import (
+    COMPENSATOR_POLL_DAYS,
+    WAITING_FOR_COMPENSATOR,
+    case_status_for,
+    claim_state_apply,
+)
+from portal.services.sync import FIRST_SYNC_DUE
 
 # The seed guide's advice when Complete Submission comes too early.
 NOT_READY_ADVICE = (
@@ -179,8 +186,16 @@ def _submitted(case: Case, state: ClaimState, acting_user: User, *, recovered: b
 
 def _claim_create(case: Case, state: ClaimState, linked_by: str, acting_user: User) -> PortalClaim:
     before = case.status_label
+    waiting = state.status == WAITING_FOR_COMPENSATOR
     claim = PortalClaim.objects.create(
-        case=case, portal=case.portal, claim_id=state.claim_id, status=state.status, linked_by=linked_by
+        case=case,
+        portal=case.portal,
+        claim_id=state.claim_id,
+        status=state.status,
+        linked_by=linked_by,
+        needs_poll_until=timezone.now() + dt.timedelta(days=COMPENSATOR_POLL_DAYS) if waiting else None,
+        sync_due_at=timezone.now(),
+        **FIRST_SYNC_DUE,
     )
     case.status, case.portal_status = case_status_for(state.status), state.status
     case.save(update_fields=["status", "portal_status", "updated_at"])

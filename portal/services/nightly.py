@@ -35,7 +35,7 @@ from django.utils import timezone
 from cases.models import Portal
 from portal import errors
 from portal.base import Assignment, Notification
-from portal.models import PortalClaim, SyncRun, SyncState
+from portal.models import PortalClaim, SeenNotification, SyncRun, SyncState
 from portal.notify import digest_emails
 from portal.ratelimit import gate_for
 from portal.registry import adapter_for
@@ -51,6 +51,7 @@ from portal.services.sync import (
 logger = logging.getLogger(__name__)
 
 OVERLAP = dt.timedelta(minutes=2)  # re-read a little of the last window: late commits are not missed
+SEEN_KEPT = dt.timedelta(days=7)  # how long acted-on notification ids are remembered (>> OVERLAP)
 FIRST_RUN_LOOKBACK = dt.timedelta(days=30)
 LOCK_SECONDS = 120  # a run renews its lock while it works; a dead run's lock lapses after this
 CLAIM_LEASE = dt.timedelta(minutes=5)
@@ -196,13 +197,24 @@ def _read_notifications(run: SyncRun, adapter, since: dt.datetime) -> dt.datetim
 
 
 def mark_due(portal: str, notifications: list[Notification]) -> None:
-    """Mark the claims of these notifications due, with the parts that changed (one UPDATE per part)."""
+    """Mark the claims of these notifications due, with the parts that changed (one UPDATE per part).
+
+    Notifications already acted on (the overlap with the last window) are skipped.
+    """
+    ids = {n.portal_id for n in notifications}
+    seen = set(
+        SeenNotification.objects.filter(portal=portal, portal_id__in=ids).values_list("portal_id", flat=True)
+    )
+    fresh = [n for n in notifications if n.portal_id not in seen]
     by_part: dict[str, set[str]] = {}
-    for notification in notifications:
+    for notification in fresh:
         part = PARTS_BY_NOTIFICATION.get(notification.kind, "sync_details")
         by_part.setdefault(part, set()).add(notification.claim_id)
     now = timezone.now()
     with transaction.atomic():
+        SeenNotification.objects.bulk_create(
+            [SeenNotification(portal=portal, portal_id=n.portal_id) for n in fresh], ignore_conflicts=True
+        )
         for part, claim_ids in by_part.items():
             PortalClaim.objects.filter(portal=portal, claim_id__in=claim_ids, is_active=True).update(
                 **{part: True},

@@ -15,6 +15,7 @@ from portal.models import PortalClaim
 # How long a claim waiting for a compensator is polled: the portal raises no notification when the
 # Portal Support Centre assigns one (NAHL's code polled for 7 days; we allow a little more).
 COMPENSATOR_POLL_DAYS = 10
+WAITING_FOR_COMPENSATOR = "Pending-CompensatorAssignment"
 
 _FIELDS = {
     "status": "Portal status",
@@ -50,6 +51,7 @@ def claim_state_apply(
 ) -> list[dict]:
     """Copy the portal's view of a claim onto ours and the case's; history rows for what changed."""
     claim = PortalClaim.objects.select_for_update().get(pk=claim.pk)
+    previous_status = claim.status
     changes = []
     for name, label in _FIELDS.items():
         new = getattr(state, name)
@@ -69,12 +71,10 @@ def claim_state_apply(
     claim.submitted_at = claim.submitted_at or state.submitted_at
     claim.portal_updated_at = state.updated_at or claim.portal_updated_at
     claim.last_synced_at = timezone.now()
-    if claim.status == "Pending-CompensatorAssignment":
-        claim.needs_poll_until = claim.needs_poll_until or timezone.now() + dt.timedelta(
-            days=COMPENSATOR_POLL_DAYS
-        )
-    else:
+    if claim.status != WAITING_FOR_COMPENSATOR:
         claim.needs_poll_until = None
+    elif previous_status != WAITING_FOR_COMPENSATOR:  # polling starts once, when the wait starts
+        claim.needs_poll_until = timezone.now() + dt.timedelta(days=COMPENSATOR_POLL_DAYS)
     claim.save()
     case = Case.objects.select_for_update().get(pk=claim.case_id)
     if claim.is_active:

@@ -32,6 +32,9 @@ SYNC_ACTOR = "Portal sync"
 # The parts of a claim a sync can refresh; the nightly sync asks only for those that changed.
 DETAILS, MESSAGES, DOCUMENTS = "details", "messages", "documents"
 ALL_PARTS = frozenset({DETAILS, MESSAGES, DOCUMENTS})
+# A claim new to ClaimDesk (submitted or linked) is due for a whole sync: whatever it already has
+# on the portal is brought in by the next run, however old its notifications are.
+FIRST_SYNC_DUE = {"sync_details": True, "sync_messages": True, "sync_documents": True}
 
 
 @dataclass
@@ -71,31 +74,35 @@ def claim_sync(
     adapter,
     acting_user: User | None = None,
     assignments: list[Assignment] | None = None,
+    parts: frozenset[str] = ALL_PARTS,
+    email: bool = True,
 ) -> SyncReport:
-    """Fetch the claim's details, new messages and documents; apply ``assignments`` if given.
+    """Fetch what changed on one claim (``parts``) and apply ``assignments`` if given.
 
     1. Claim details → status, compensator and liability (history rows for changes).
     2. Message list → fetch and store each message we do not have yet.
     3. Attachment list → download and file each document we do not have yet.
     4. Assignments → one task each, with the portal's deadline; closed when the portal closes them.
-    5. Tell the fee earner (a task listing the updates, and an email).
+    5. Tell the fee earner: a task listing the updates, and (``email``) an email; the nightly sync
+       sends one digest per fee earner instead.
     """
     report = SyncReport(claim.claim_id)
     actor_label = "" if acting_user else SYNC_ACTOR
-    state = adapter.claim(claim.claim_id)
-    report.status_changes = claim_state_apply(
-        claim=claim, state=state, acting_user=acting_user, actor_label=actor_label
-    )
-    claim.refresh_from_db()
-    new_messages = [m for m in adapter.messages(claim.claim_id) if not _known_message(claim, m)]
-    for ref in new_messages:
-        report.messages += _message_store(claim, adapter, ref)
-    new_files = [a for a in adapter.attachments(claim.claim_id) if not _known_document(claim, a)]
-    for ref in new_files:
-        report.documents += _document_store(claim, adapter, ref, report)
+    if DETAILS in parts:
+        state = adapter.claim(claim.claim_id)
+        report.status_changes = claim_state_apply(
+            claim=claim, state=state, acting_user=acting_user, actor_label=actor_label
+        )
+        claim.refresh_from_db()
+    if MESSAGES in parts:
+        for ref in [m for m in adapter.messages(claim.claim_id) if not _known_message(claim, m)]:
+            report.messages += _message_store(claim, adapter, ref)
+    if DOCUMENTS in parts:
+        for ref in [a for a in adapter.attachments(claim.claim_id) if not _known_document(claim, a)]:
+            report.documents += _document_store(claim, adapter, ref, report)
     for assignment in assignments or []:
         report.actions += assignment_apply(claim, assignment)
-    fee_earner_notify(claim, report)
+    fee_earner_notify(claim, report, email=email)
     return report
 
 

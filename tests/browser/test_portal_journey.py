@@ -102,8 +102,12 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     expect(page.get_by_text("Portal Reset done: this case is now for the Claims Portal.")).to_be_visible()
     screenshot(page, "11-options-portal-reset")
     page.get_by_role("link", name="History", exact=True).click()
-    for event in ("Submitted to OIC Portal", "Complete Submission: the portal is still processing",
-                  "Exit Portal (ComplexIssues)", "Portal Reset"):  # fmt: skip
+    for event in (
+        "Submitted to OIC Portal",
+        "Complete Submission: the portal is still processing",
+        "Exit Portal (ComplexIssues)",
+        "Portal Reset",
+    ):
         expect(page.get_by_text(event).first).to_be_visible()
 
 
@@ -114,3 +118,22 @@ def test_an_administrator_tests_the_connection(page, ada, oic, screenshot):
     expect(page.get_by_text(re.compile("Connected: the portal issued a token")).first).to_be_visible()
     expect(page.get_by_test_id("parameters")).to_contain_text("ACCESSTOKEN")
     screenshot(page, "12-advanced-settings")
+
+
+def test_an_administrator_watches_the_nightly_sync(page, ada, alice, oic, sim_control, screenshot):
+    from portal.services import nightly
+    from portal.services.claims import claim_complete, claim_submit
+    from tests.factories import fill_case, make_case
+
+    case = fill_case(make_case(fee_earner=alice))
+    assert claim_submit(case=case, acting_user=alice).ok
+    sim_control.advance(minutes=3)
+    assert claim_complete(case=case, acting_user=alice).ok
+    nightly.run_sync(threads=1)
+    sign_in_browser(page, "ada", PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_text("Administration").click()
+    page.get_by_role("link", name="Operations").click()
+    runs = page.get_by_test_id("sync-runs")
+    expect(runs).to_contain_text("Succeeded")
+    expect(runs).to_contain_text("1 synced of 1")
+    screenshot(page, "13-operations")
