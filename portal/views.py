@@ -145,6 +145,10 @@ def docs_view(request, reference):
     note_form = NoteForm(prefix="note")
     file_form = FileForm(prefix="file")
     status = 200
+    if request.method == "GET":
+        fetched = portal_messages.portal_docs_fetch(case=case, acting_user=request.user)
+        if fetched is not None:
+            _report(request, fetched)
     if request.method == "POST" and "note-text" in request.POST:
         note_form = NoteForm(request.POST, prefix="note")
         if note_form.is_valid():

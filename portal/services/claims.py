@@ -108,11 +108,16 @@ def claim_submit(*, case: Case, acting_user: User) -> ActionResult:
 
 
 def _find_lost_submission(case: Case, adapter) -> ClaimState | None:
+    """The claim an earlier send created, if an earlier send's outcome is unknown and it did arrive."""
     if operation_pending_check(case=case, kind=PortalOperation.Kind.SUBMIT) is None:
         return None
     found = adapter.find(case)
-    if found is not None:
-        operations_settle(case=case, kind=PortalOperation.Kind.SUBMIT, portal_ref=found.claim_id)
+    operations_settle(
+        case=case,
+        kind=PortalOperation.Kind.SUBMIT,
+        portal_ref=found.claim_id if found else "",
+        arrived=bool(found),
+    )
     return found
 
 

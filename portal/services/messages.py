@@ -17,7 +17,7 @@ from portal.models import PortalClaim, PortalDocument, PortalMessage, PortalOper
 from portal.registry import adapter_for
 from portal.services.claims import ActionResult, _failure, active_claim
 from portal.services.operations import OperationInFlight, operation_finish, operation_start
-from portal.services.sync import claim_sync, message_fingerprint
+from portal.services.sync import DOCUMENTS, MESSAGES, claim_sync, message_fingerprint
 
 
 def _unknown_send(case: Case, kind: str, fingerprint: str) -> bool:
@@ -214,3 +214,43 @@ def claim_assignments(adapter, claim: PortalClaim) -> list:
     for assignment in found:  # the feed may list one assignment more than once as it changes
         latest[assignment.portal_id] = assignment
     return list(latest.values())
+
+
+def portal_docs_fetch(*, case: Case, acting_user: User) -> ActionResult | None:
+    """Opening View Portal Docs downloads the claim's new notes and files (seed guide, c.vi and d).
+
+    Returns None when there was nothing new, a result to show otherwise (including "the portal could
+    not be reached": the page then shows what ClaimDesk already has).
+    """
+    claim = active_claim(case)
+    if claim is None or claim.is_resolved:
+        return None
+    try:
+        adapter = adapter_for(claim.portal)
+    except errors.PortalError:
+        return None
+    try:
+        report = claim_sync(
+            claim=claim,
+            adapter=adapter,
+            acting_user=acting_user,
+            parts=frozenset({MESSAGES, DOCUMENTS}),
+            email=False,
+        )
+    except errors.PortalError as exc:
+        return ActionResult(
+            False,
+            f"The portal could not be reached ({exc.message}): the list shows what ClaimDesk already has.",
+            level="warning",
+        )
+    finally:
+        adapter.close()
+    if not (report.messages or report.documents):
+        return None
+    case_event_record(
+        case=case,
+        kind="portal.sync",
+        acting_user=acting_user,
+        summary=f"View Portal Docs downloaded {report.summary()}",
+    )
+    return ActionResult(True, f"Downloaded from the portal: {report.summary()}.", level="info")

@@ -308,7 +308,7 @@ def _sync_one(run: SyncRun, item: _Leased, adapter, owner: str) -> str:
         claims_synced=F("claims_synced") + 1,
         messages=F("messages") + report.messages,
         documents=F("documents") + report.documents,
-        status_changes=F("status_changes") + bool(report.status_changes),
+        status_changes=F("status_changes") + int(bool(report.status_changes)),
     )
     return "ok"
 

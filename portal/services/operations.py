@@ -65,13 +65,14 @@ def operation_finish(
     operation.save(update_fields=["state", "portal_ref", "error", "finished_at"])
 
 
-def operations_settle(*, case: Case, kind: str, portal_ref: str = "") -> None:
-    """Mark earlier unknown operations of this kind as done: their effect has been found on the portal."""
+def operations_settle(*, case: Case, kind: str, portal_ref: str = "", arrived: bool = True) -> None:
+    """Close earlier operations of unknown outcome, once the portal has been checked for their effect."""
+    if arrived:
+        state, note = PortalOperation.State.DONE, "Found on the portal when checking before a retry."
+    else:
+        state, note = PortalOperation.State.FAILED, "Not on the portal when checked: it never arrived."
     PortalOperation.objects.filter(
         case=case, kind=kind, state__in=[PortalOperation.State.UNKNOWN, PortalOperation.State.SENDING]
     ).exclude(started_at__gte=timezone.now() - ABANDONED_AFTER, state=PortalOperation.State.SENDING).update(
-        state=PortalOperation.State.DONE,
-        portal_ref=portal_ref,
-        finished_at=timezone.now(),
-        error="Found on the portal when checking before a retry.",
+        state=state, portal_ref=portal_ref, finished_at=timezone.now(), error=note
     )

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -16,10 +15,10 @@ from portal.models import PortalClaim, SyncRun
 from portal.services import nightly
 from portal.tests.test_nightly import _claims, _differences
 from simulators.oic.server import run_in_thread
+from tests.processes import ROOT, claimdesk_env, firm_on_portal, manage, seed_simulator
 from tests.simulator import SimControl
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -85,51 +84,19 @@ def test_under_faults_nothing_is_lost_or_duplicated(alice, oic, sim_control, set
         assert sim_control.ok("GET", "/_sim/stats")["rateLimited"] > 0  # the limit did bite, and was survived
 
 
-def _manage(env, *args, check=True, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=check,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
 @pytest.mark.slow
 def test_a_sync_killed_with_sigkill_is_finished_by_the_next_run(tmp_path):
     """A real worker process, a real kill -9 mid-run, and a second run that completes the job."""
     sim_db = tmp_path / "sim.sqlite3"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "simulators.oic",
-            "seed",
-            "--db",
-            str(sim_db),
-            "--organisation",
-            "Kill Test LLP",
-            "--claims",
-            "40",
-            "--seed",
-            "3",
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    seed_simulator(sim_db, "Kill Test LLP", 40)
     with run_in_thread(sim_db) as sim, SimControl(base_url=sim.url, timeout=10) as control:
         control.ok(
             "POST",
             "/_sim/clients",
             json={"clientId": "kill", "clientSecret": "kill-secret", "organisation": "Kill Test LLP"},
         )
-        env = _subprocess_env(tmp_path, sim.url)
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "demo_seed", "--cases", "0")
-        _manage(env, "demo_link_portal_claims", "--url", sim.url, "--organisation", "Kill Test LLP")
+        env = claimdesk_env(tmp_path, sim.url, "kill", "kill-secret", CLAIMDESK_PORTAL_MAX_RPS="40")
+        firm_on_portal(env, sim.url, "Kill Test LLP")
         control.ok("POST", "/_sim/stats/reset")
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "sync_portal", "--threads", "2"],
@@ -142,31 +109,12 @@ def test_a_sync_killed_with_sigkill_is_finished_by_the_next_run(tmp_path):
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
         assert _run_statuses(tmp_path) == ["running"]  # killed half-way, lock still held
-        finished = _manage(env, "sync_portal", check=False)
+        finished = manage(env, "sync_portal", check=False)
         assert finished.returncode == 0, finished.stdout + finished.stderr
-        verify = _manage(env, "sync_verify", check=False)
+        verify = manage(env, "sync_verify", check=False)
         assert verify.returncode == 0, verify.stdout
         assert "40 claim(s) checked, 0 difference(s)." in verify.stdout
         assert _run_statuses(tmp_path) == ["abandoned", "succeeded"]
-
-
-def _subprocess_env(tmp_path, sim_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CLAIMDESK_", "DATABASE_URL"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "CLAIMDESK_ENV": "development",
-        "DJANGO_SECRET_KEY": "kill-test",
-        "CLAIMDESK_ENCRYPTION_KEYS": os.environ["CLAIMDESK_ENCRYPTION_KEYS"],
-        "CLAIMDESK_VAR_DIR": str(tmp_path / "var"),
-        "CLAIMDESK_TASKS_BACKEND": "immediate",
-        "CLAIMDESK_DEMO_PASSWORD": "kill-test-password-1",
-        "CLAIMDESK_DEMO_OIC_URL": sim_url,
-        "CLAIMDESK_DEMO_OIC_CLIENT_ID": "kill",
-        "CLAIMDESK_DEMO_OIC_CLIENT_SECRET": "kill-secret",
-        "CLAIMDESK_PORTAL_MAX_RPS": "40",
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    return env
 
 
 def _wait_for_requests(control, worker, *, at_least: int) -> None:

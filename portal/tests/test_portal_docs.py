@@ -138,3 +138,25 @@ def test_manage_on_portal_opens_the_claims_page_on_the_portal(
     assert response["Location"] == f"{sim.url}/portal/claims/{claim.claim_id}"
     details = alice_client.get(f"/cases/{ready_case.reference}/details/").content.decode()
     assert 'target="_blank"' in details and "Manage on Portal" in details
+
+
+def test_opening_view_portal_docs_downloads_new_items_itself(
+    alice_client, alice, ready_case, oic, sim_control
+):
+    _on_portal(ready_case, alice, sim_control)
+    first = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/").content.decode()
+    assert "No documents yet" in first  # the SCNF is not produced yet: "wait and try again later"
+    sim_control.advance(minutes=6)
+    later = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/").content.decode()
+    assert "Downloaded from the portal" in later and "UnsignedDocuments" in later
+    assert PortalDocument.objects.filter(sub_type="UnsignedDocuments").count() == 1
+
+
+def test_view_portal_docs_still_opens_when_the_portal_is_down(
+    alice_client, alice, ready_case, oic, sim_control
+):
+    _on_portal(ready_case, alice, sim_control)
+    sim_control.ok("PUT", "/_sim/faults", json={"errorRate": 1.0})
+    response = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/")
+    assert response.status_code == 200
+    assert "The portal could not be reached" in response.content.decode()
