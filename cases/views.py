@@ -25,14 +25,15 @@ from cases.models import Case, Portal
 from cases.selectors import case_list, case_warnings, cases_for_user, get_case_for_user
 from cases.services import SectionEdit
 from lib import audit
+from lib.http import query_text
 from lookups.fields import LookupChoices
 
 PAGE_SIZE = 50
 
 
 def case_list_view(request):
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "").strip()[:60]
+    query = query_text(request, "q")
+    status = query_text(request, "status", max_length=60)
     fee_earner_id = request.GET.get("fee_earner", "")
     fee_earner_id = int(fee_earner_id) if fee_earner_id.isdigit() else None
     cases = case_list(user=request.user, query=query, status=status, fee_earner_id=fee_earner_id)

@@ -19,6 +19,8 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
+        if not crypto.is_encrypted(value):
+            return value  # written before the column was encrypted: rotate_encryption_keys encrypts it
         return crypto.decrypt(value, context=self.context())
 
     def get_prep_value(self, value):

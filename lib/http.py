@@ -9,3 +9,8 @@ def client_ip(request) -> str:
             return forwarded.split(",")[-1].strip()
     # A placeholder address when the server gives none, not a bind address.
     return request.META.get("REMOTE_ADDR", "0.0.0.0")  # noqa: S104  # nosec B104
+
+
+def query_text(request, name: str, *, max_length: int = 100) -> str:
+    """A search-box value from the query string: trimmed, bounded, without NUL (which databases refuse)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]

@@ -28,7 +28,7 @@ class PortalConnection(models.Model):
     )
     secret_changed_at = models.DateTimeField(null=True, blank=True)
     last_test_at = models.DateTimeField(null=True, blank=True)
-    last_test_ok = models.BooleanField(null=True)
+    last_test_ok = models.BooleanField(null=True, blank=True)
     last_test_message = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
