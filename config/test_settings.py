@@ -24,3 +24,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # production (WAL + busy timeout), instead of failing with "table is locked".
     test_db = Path(tempfile.gettempdir()) / f"claimdesk-test-{os.getpid()}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_db)}  # noqa: F405
+
+# Tests serve static files through Django's finders (the live server does); WhiteNoise would only
+# warn that `collectstatic` has not been run.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

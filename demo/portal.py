@@ -42,6 +42,24 @@ SCRIPT = [
 ]
 
 
+# What the simulated compensator does by itself with every claim completed during the demo, so a
+# visitor who submits a claim sees it move (use Re-Sync with Portal, or wait for the nightly sync).
+DEMO_SCENARIO = [
+    {
+        "afterMinutes": 2,
+        "action": "message",
+        "category": "CompResponseCategory",
+        "note": "We act for the defendant's insurer and are reviewing liability.",
+    },
+    {"afterMinutes": 10, "action": "liability", "decision": "admitted"},
+]
+
+
+def demo_scenario(url: str) -> None:
+    with httpx.Client(base_url=url, timeout=10) as control:
+        control.put("/_sim/scenario", json={"steps": DEMO_SCENARIO}).raise_for_status()
+
+
 @transaction.atomic
 def ensure_connection(*, url: str, client_id: str, client_secret: str) -> PortalConnection:
     connection, _ = PortalConnection.objects.get_or_create(portal=Portal.OIC)

@@ -81,30 +81,26 @@ def _back(request, fallback: str):
     return redirect(fallback)
 
 
-@require_POST
-def task_complete_view(request, pk):
+def _task_change(request, pk, change, done: str):
     task = get_task_for_user(request.user, pk)
     if task is None:
         raise Http404("No such task")
     try:
-        services.task_complete(task=task, acting_user=request.user)
-        messages.success(request, f"Done: {task.title}")
+        change(task=task, acting_user=request.user)
+        messages.success(request, f"{done}: {task.title}")
     except ValueError as exc:
         messages.error(request, str(exc))
     return _back(request, "worklist:mine")
+
+
+@require_POST
+def task_complete_view(request, pk):
+    return _task_change(request, pk, services.task_complete, "Done")
 
 
 @require_POST
 def task_reopen_view(request, pk):
-    task = get_task_for_user(request.user, pk)
-    if task is None:
-        raise Http404("No such task")
-    try:
-        services.task_reopen(task=task, acting_user=request.user)
-        messages.success(request, f"Reopened: {task.title}")
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    return _back(request, "worklist:mine")
+    return _task_change(request, pk, services.task_reopen, "Reopened")
 
 
 def task_open_view(request, pk):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.cases import seed_cases
 from demo.people import ensure_people
-from demo.portal import ensure_connection, seed_portal_claims
+from demo.portal import demo_scenario, ensure_connection, seed_portal_claims
 from demo.roster import USERS
 
 
@@ -29,4 +29,5 @@ class Command(BaseCommand):
                 client_secret=os.environ["CLAIMDESK_DEMO_OIC_CLIENT_SECRET"],
             )
             submitted = seed_portal_claims(url=url)
+            demo_scenario(url)
             self.stdout.write(f"OIC simulator at {url}: {submitted} demo claim(s) submitted.")
