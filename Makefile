@@ -22,12 +22,12 @@ SYSTEM_PYTHON := $(shell for p in $(PY_CANDIDATES); do \
 # Demo secrets are generated once into var/demo.env (never committed) and exported to every command.
 WITH_ENV := set -a; [ -f var/demo.env ] && . var/demo.env; set +a;
 
-.PHONY: help run setup test test-pg test-browser lint check-deploy bench lock clean python
+.PHONY: help run setup test test-pg test-browser screenshots lint check-deploy bench lock clean python
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve ClaimDesk"
 	@echo "make test   set up and run the whole test suite (SQLite)"
-	@echo "make test-pg / test-browser / lint / bench / lock / clean"
+	@echo "make test-pg / test-browser / screenshots / lint / check-deploy / bench / lock / clean"
 
 python:
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -66,6 +66,10 @@ test-pg: $(VENV)/.dev-installed
 
 test-browser: $(VENV)/.dev-installed
 	CLAIMDESK_REQUIRE_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Refresh the README's screenshots: the browser tests take them.
+screenshots: $(VENV)/.dev-installed
+	CLAIMDESK_REQUIRE_BROWSER=1 CLAIMDESK_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -101,7 +101,7 @@ def seed_portal_claims(*, url: str, count: int = 16) -> int:
     adapter = adapter_for(Portal.OIC)
     try:
         for claim in PortalClaim.objects.select_related("case"):
-            claim_sync(claim=claim, adapter=adapter)
+            claim_sync(claim=claim, adapter=adapter, email=False)
     finally:
         adapter.close()
     return len(candidates)

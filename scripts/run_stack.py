@@ -33,9 +33,11 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
 
 
-def start(name: str, args: list[str], env: dict) -> subprocess.Popen:
-    print(f"[stack] starting {name}: {' '.join(args)}", flush=True)
-    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+def start(name: str, args: list[str], env: dict, log: Path | None = None) -> subprocess.Popen:
+    """Start a process in its own session; ``log`` takes its output instead of this terminal."""
+    print(f"[stack] starting {name}: {' '.join(args)}" + (f" (log: {log})" if log else ""), flush=True)
+    output = log.open("ab") if log else None
+    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
 def stop_all(processes: dict[str, subprocess.Popen]) -> None:
@@ -116,6 +118,7 @@ def main() -> None:
                 str(options.sim_port),
             ],
             env,
+            log=ROOT / "var" / "oic-sim.log",
         )
         wait_for(f"{sim_url}/_sim/clock")
         run_once([PYTHON, "manage.py", "demo_seed"], env)
