@@ -88,6 +88,7 @@ def claim_sync(
     """
     report = SyncReport(claim.claim_id)
     actor_label = "" if acting_user else SYNC_ACTOR
+    version = claim.sync_version
     if DETAILS in parts:
         state = adapter.claim(claim.claim_id)
         report.status_changes = claim_state_apply(
@@ -102,6 +103,15 @@ def claim_sync(
             report.documents += _document_store(claim, adapter, ref, report)
     for assignment in assignments or []:
         report.actions += assignment_apply(claim, assignment)
+    if parts == ALL_PARTS:  # everything was fetched: the nightly sync need not come back for it
+        PortalClaim.objects.filter(pk=claim.pk, sync_version=version, sync_lease_owner="").update(
+            sync_details=False,
+            sync_messages=False,
+            sync_documents=False,
+            sync_due_at=None,
+            sync_attempts=0,
+            sync_error="",
+        )
     fee_earner_notify(claim, report, email=email)
     return report
 

@@ -194,3 +194,11 @@ def test_when_the_portal_is_down_the_run_stops_calling_and_keeps_the_work(alice,
     PortalClaim.objects.exclude(sync_due_at=None).update(sync_due_at=timezone.now())
     assert nightly.run_sync().status == SyncRun.Status.SUCCEEDED
     assert _differences() == []
+
+
+def test_a_re_sync_leaves_nothing_for_the_nightly_run(alice_client, alice, oic, sim_control):
+    [claim] = _claims(alice, sim_control, 1)
+    assert PortalClaim.objects.get(pk=claim.pk).sync_due_at is not None  # new claims are due for a first sync
+    alice_client.post(f"/cases/{claim.case.reference}/portal/resync/")
+    resynced = PortalClaim.objects.get(pk=claim.pk)
+    assert resynced.sync_due_at is None and not (resynced.sync_messages or resynced.sync_documents)
