@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -28,7 +27,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_STARTED, SESSION_TWO_FACTOR
 from accounts.models import Team, User
-from lib.http import client_ip
+from lib.http import client_ip, next_url
 
 BAD_LOGIN = "The username or password is not right."
 
@@ -53,16 +52,9 @@ def login_view(request):
                 login(request, user)
                 request.session[SESSION_STARTED] = time.time()
                 request.session[SESSION_TWO_FACTOR] = services.two_factor_step(user)
-                return redirect(_next_url(request))
+                return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     expired = request.GET.get("expired") == "1"
     return render(request, "accounts/login.html", {"form": form, "expired": expired})
-
-
-def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return reverse(settings.LOGIN_REDIRECT_URL)
 
 
 @login_not_required
@@ -82,7 +74,7 @@ def verify_view(request):
         else:
             otp_login(request, device)
             request.session.pop(SESSION_TWO_FACTOR, None)
-            return redirect(_next_url(request))
+            return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     return render(request, "accounts/verify.html", {"form": form})
 
 

@@ -70,10 +70,12 @@ def ensure_connection(*, url: str, client_id: str, client_secret: str) -> Portal
     return connection
 
 
-def _portal_ready(case: Case) -> bool:
+def _portal_ready(count: int) -> list[Case]:
+    """The first ``count`` demo cases that pass the pre-submission check (a local check: no portal call)."""
     adapter = adapter_for(Portal.OIC)
     try:
-        return not adapter.check(case, acting_user=case.fee_earner)
+        cases = Case.objects.filter(portal=Portal.OIC, status=Case.Status.NEW).order_by("id")
+        return [c for c in cases if not adapter.check(c, acting_user=c.fee_earner)][:count]
     finally:
         adapter.close()
 
@@ -82,11 +84,7 @@ def seed_portal_claims(*, url: str, count: int = 16) -> int:
     """Submit ``count`` demo cases and move them along; nothing happens if the demo has portal claims."""
     if PortalClaim.objects.exists():
         return 0
-    candidates = [
-        c
-        for c in Case.objects.filter(portal=Portal.OIC, status=Case.Status.NEW).order_by("id")
-        if _portal_ready(c)
-    ][:count]
+    candidates = _portal_ready(count)
     with httpx.Client(base_url=url, timeout=10) as control:
         saved = control.get("/_sim/config").json()
         control.put(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str:
@@ -14,3 +15,14 @@ def client_ip(request) -> str:
 def query_text(request, name: str, *, max_length: int = 100) -> str:
     """A search-box value from the query string: trimmed, bounded, without NUL (which databases refuse)."""
     return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
+def next_url(request, fallback: str) -> str:
+    """Where to go after a form: ``next`` (posted or in the query) if it is on this site, else ``fallback``.
+
+    Never another site: an attacker's link cannot turn a ClaimDesk button into a redirect elsewhere.
+    """
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return fallback

@@ -1,6 +1,7 @@
 """Form fields that offer one value list, with its values read once per form set (not once per row)."""
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
 from lookups.models import LookupValue
@@ -32,7 +33,7 @@ class _SharedIterator(ModelChoiceIterator):
             yield self.choice(value)
 
     def __len__(self):
-        return len(self.field.shared.of(self.field.value_list)) + (self.field.empty_label is not None)
+        return sum(1 for _ in self)
 
 
 class LookupChoiceField(forms.ModelChoiceField):
@@ -55,9 +56,8 @@ class LookupChoiceField(forms.ModelChoiceField):
         """Accept the value the record already has, even if it has since been retired."""
         self.current = current
         if current is not None and not current.active:
-            self.queryset = (
-                LookupValue.objects.filter(value_list=self.value_list).filter(pk__in=[current.pk])
-                | self.queryset
+            self.queryset = LookupValue.objects.filter(value_list=self.value_list).filter(
+                Q(active=True) | Q(pk=current.pk)
             )
 
 

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases.models import Portal
 from cases.selectors import case_warnings, get_case_for_user
 from documents import storage
 from documents.validation import RejectedFile
+from lib.http import next_url
 from portal import errors
 from portal.forms import (
     ConnectionForm,
@@ -71,11 +72,8 @@ def submit_view(request, reference):
 
 
 def _back(request, case):
-    """Back to the page the button was on (a local path only), else View Portal Docs."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("portal:docs", reference=case.reference)
+    """Back to the page the button was on, else View Portal Docs."""
+    return redirect(next_url(request, reverse("portal:docs", args=[case.reference])))
 
 
 @require_POST

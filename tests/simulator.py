@@ -68,3 +68,44 @@ def _fresh_breaker():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def restored_value_lists(transactional_db):
+    """Transactional tests empty the database between tests, data migrations included: restore the lists."""
+    from lookups.services import lookup_defaults_install
+
+    lookup_defaults_install()
+
+
+def claims_on_portal(user, sim_control, count: int, *, insurer: str = "Aviva"):
+    """``count`` complete cases of ``user`` submitted and completed on the simulator: their PortalClaims."""
+    from portal.models import PortalClaim
+    from portal.services.claims import claim_complete, claim_submit
+    from tests.factories import fill_case, make_case
+
+    cases = []
+    for _ in range(count):
+        case = fill_case(make_case(fee_earner=user))
+        case.insurer.name = insurer
+        case.insurer.save()
+        assert claim_submit(case=case, acting_user=user).ok
+        cases.append(case)
+    sim_control.advance(minutes=3)
+    for case in cases:
+        assert claim_complete(case=case, acting_user=user).ok
+    return list(PortalClaim.objects.filter(case__in=cases).order_by("pk"))
+
+
+def portal_differences() -> list[str]:
+    """Every difference between ClaimDesk's active portal claims and the portal (empty when equal)."""
+    from portal.models import PortalClaim
+    from portal.registry import adapter_for
+    from portal.services.reconcile import claim_differences
+
+    adapter = adapter_for("oic")
+    try:
+        claims = PortalClaim.objects.filter(is_active=True).select_related("case")
+        return [problem for claim in claims for problem in claim_differences(claim, adapter)]
+    finally:
+        adapter.close()

@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from cases.selectors import case_warnings, get_case_for_user
+from lib.http import next_url
 from worklist import services
 from worklist.forms import TaskForm
 from worklist.models import Task
@@ -75,10 +76,7 @@ def case_tasks_view(request, reference):
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(next_url(request, reverse(fallback)))
 
 
 def _task_change(request, pk, change, done: str):

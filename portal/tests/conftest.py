@@ -3,7 +3,16 @@
 import pytest
 
 from tests.factories import fill_case, make_case
-from tests.simulator import CLIENT_ID, CLIENT_SECRET, SimControl, _fresh_breaker, oic, sim, sim_control  # noqa: F401
+from tests.simulator import (  # noqa: F401 - fixtures
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SimControl,
+    _fresh_breaker,
+    oic,
+    restored_value_lists,
+    sim,
+    sim_control,
+)
 
 
 @pytest.fixture

@@ -11,47 +11,11 @@ import pytest
 from django.utils import timezone
 
 from portal.models import PortalClaim, PortalDocument, PortalMessage, SyncRun, SyncState
-from portal.registry import adapter_for
 from portal.services import nightly
-from portal.services.claims import claim_complete, claim_submit
-from portal.services.reconcile import claim_differences
-from tests.factories import fill_case, make_case
+from tests.simulator import claims_on_portal, portal_differences
 from worklist.models import Task
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _value_lists_and_roles(transactional_db):
-    from lookups.services import lookup_defaults_install
-
-    lookup_defaults_install()
-
-
-def _claims(user, sim_control, count: int, *, insurer: str = "Aviva") -> list[PortalClaim]:
-    cases = []
-    for _ in range(count):
-        case = fill_case(make_case(fee_earner=user))
-        case.insurer.name = insurer
-        case.insurer.save()
-        assert claim_submit(case=case, acting_user=user).ok
-        cases.append(case)
-    sim_control.advance(minutes=3)
-    for case in cases:
-        assert claim_complete(case=case, acting_user=user).ok
-    return list(PortalClaim.objects.filter(case__in=cases).order_by("pk"))
-
-
-def _differences() -> list[str]:
-    adapter = adapter_for("oic")
-    try:
-        return [
-            p
-            for c in PortalClaim.objects.filter(is_active=True).select_related("case")
-            for p in claim_differences(c, adapter)
-        ]
-    finally:
-        adapter.close()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("restored_value_lists")]
 
 
 def _routes(sim_control) -> dict[str, int]:
@@ -62,17 +26,17 @@ def _routes(sim_control) -> dict[str, int]:
 
 
 def test_a_first_run_brings_every_claim_in_line(alice, oic, sim_control):
-    _claims(alice, sim_control, 3)
+    claims_on_portal(alice, sim_control, 3)
     sim_control.advance(minutes=6)  # the SCNFs are produced
     run = nightly.run_sync(threads=2)
     assert run.status == SyncRun.Status.SUCCEEDED, run.errors
     assert run.claims_synced == 3 and run.documents == 3
-    assert _differences() == []
+    assert portal_differences() == []
     assert SyncState.objects.get().watermark is not None
 
 
 def test_the_next_run_fetches_only_the_claims_that_changed(alice, oic, sim_control):
-    claims = _claims(alice, sim_control, 4)
+    claims = claims_on_portal(alice, sim_control, 4)
     nightly.run_sync(threads=2)
     sim_control.ok("POST", "/_sim/stats/reset")
     sim_control.act(
@@ -85,13 +49,13 @@ def test_the_next_run_fetches_only_the_claims_that_changed(alice, oic, sim_contr
     assert routes.get("GET /api/v1/claims/{claimID}", 0) == 1  # only the status change needs details
     assert routes.get("GET /api/v1/claims/{claimID}/messages", 0) == 2  # both got a new message
     assert routes.get("GET /api/v1/claims/{claimID}/attachments", 0) == 0
-    assert _differences() == []
+    assert portal_differences() == []
     task = Task.objects.get(portal_key__contains=":assignment:")
     assert task.case == claims[1].case and task.is_open
 
 
 def test_a_run_with_nothing_new_reads_only_the_change_feeds(alice, oic, sim_control):
-    _claims(alice, sim_control, 2)
+    claims_on_portal(alice, sim_control, 2)
     nightly.run_sync(threads=2)
     sim_control.ok("POST", "/_sim/stats/reset")
     run = nightly.run_sync(threads=2)
@@ -104,7 +68,7 @@ def test_a_run_with_nothing_new_reads_only_the_change_feeds(alice, oic, sim_cont
 
 
 def test_running_twice_duplicates_nothing(alice, oic, sim_control):
-    claims = _claims(alice, sim_control, 2)
+    claims = claims_on_portal(alice, sim_control, 2)
     sim_control.act(claims[0].claim_id, "message", category="CompResponseCategory", note="Hello")
     nightly.run_sync(threads=2)
     counts = (PortalMessage.objects.count(), PortalDocument.objects.count(), Task.objects.count())
@@ -119,7 +83,7 @@ def test_running_twice_duplicates_nothing(alice, oic, sim_control):
 
 
 def test_a_claim_waiting_for_a_compensator_is_polled_until_assigned(alice, oic, sim_control):
-    [claim] = _claims(alice, sim_control, 1, insurer="Obscure Mutual of Nowhere")
+    [claim] = claims_on_portal(alice, sim_control, 1, insurer="Obscure Mutual of Nowhere")
     assert claim.status == "Pending-CompensatorAssignment" and claim.needs_poll_until
     nightly.run_sync()
     sim_control.act(
@@ -132,7 +96,7 @@ def test_a_claim_waiting_for_a_compensator_is_polled_until_assigned(alice, oic, 
 
 
 def test_polling_for_a_compensator_stops_at_its_limit_with_a_task(alice, oic, sim_control):
-    [claim] = _claims(alice, sim_control, 1, insurer="Obscure Mutual of Nowhere")
+    [claim] = claims_on_portal(alice, sim_control, 1, insurer="Obscure Mutual of Nowhere")
     PortalClaim.objects.filter(pk=claim.pk).update(needs_poll_until=timezone.now() - dt.timedelta(minutes=1))
     nightly.run_sync()
     claim.refresh_from_db()
@@ -161,7 +125,7 @@ def test_a_lock_held_by_a_dead_process_is_taken_over(oic, sim_control):
 
 
 def test_a_failing_claim_is_retried_later_and_does_not_stop_the_run(alice, oic, sim_control):
-    claims = _claims(alice, sim_control, 3)
+    claims = claims_on_portal(alice, sim_control, 3)
     nightly.run_sync(threads=1)
     for claim in claims:
         sim_control.act(claim.claim_id, "message", category="CompResponseCategory", note="News")
@@ -174,11 +138,11 @@ def test_a_failing_claim_is_retried_later_and_does_not_stop_the_run(alice, oic, 
     assert failed.sync_attempts == 1 and failed.sync_due_at > timezone.now()
     PortalClaim.objects.filter(pk=failed.pk).update(sync_due_at=timezone.now())  # its back-off has passed
     assert nightly.run_sync(threads=1).status == SyncRun.Status.SUCCEEDED
-    assert _differences() == []
+    assert portal_differences() == []
 
 
 def test_when_the_portal_is_down_the_run_stops_calling_and_keeps_the_work(alice, oic, sim_control, settings):
-    claims = _claims(alice, sim_control, 3)
+    claims = claims_on_portal(alice, sim_control, 3)
     nightly.run_sync()
     for claim in claims:
         sim_control.act(claim.claim_id, "message", category="CompResponseCategory", note="News")
@@ -193,11 +157,11 @@ def test_when_the_portal_is_down_the_run_stops_calling_and_keeps_the_work(alice,
     cache.clear()  # the breaker's cool-off has passed
     PortalClaim.objects.exclude(sync_due_at=None).update(sync_due_at=timezone.now())
     assert nightly.run_sync().status == SyncRun.Status.SUCCEEDED
-    assert _differences() == []
+    assert portal_differences() == []
 
 
 def test_a_re_sync_leaves_nothing_for_the_nightly_run(alice_client, alice, oic, sim_control):
-    [claim] = _claims(alice, sim_control, 1)
+    [claim] = claims_on_portal(alice, sim_control, 1)
     assert PortalClaim.objects.get(pk=claim.pk).sync_due_at is not None  # new claims are due for a first sync
     alice_client.post(f"/cases/{claim.case.reference}/portal/resync/")
     resynced = PortalClaim.objects.get(pk=claim.pk)

@@ -13,19 +13,11 @@ from django.utils import timezone
 
 from portal.models import PortalClaim, SyncRun
 from portal.services import nightly
-from portal.tests.test_nightly import _claims, _differences
 from simulators.oic.server import run_in_thread
 from tests.processes import ROOT, claimdesk_env, firm_on_portal, manage, seed_simulator
-from tests.simulator import SimControl
+from tests.simulator import SimControl, claims_on_portal, portal_differences
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _value_lists(transactional_db):
-    from lookups.services import lookup_defaults_install
-
-    lookup_defaults_install()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("restored_value_lists")]
 
 
 def _changes_everywhere(claims, sim_control):
@@ -62,7 +54,7 @@ def _sync_until_settled(runs: int = 6) -> list[SyncRun]:
 def test_under_faults_nothing_is_lost_or_duplicated(alice, oic, sim_control, settings, faults):
     settings.PORTAL_MAX_REQUESTS_PER_SECOND = 200
     settings.PORTAL_TIMEOUT_SECONDS = 1
-    claims = _claims(alice, sim_control, 6)
+    claims = claims_on_portal(alice, sim_control, 6)
     nightly.run_sync()
     _changes_everywhere(claims, sim_control)
     sim_control.ok("PUT", "/_sim/faults", json=faults)
@@ -78,7 +70,7 @@ def test_under_faults_nothing_is_lost_or_duplicated(alice, oic, sim_control, set
             "dropAfterCommitRate": 0,
         },
     )
-    assert _differences() == []
+    assert portal_differences() == []
     assert sum(run.claims_synced for run in runs) >= len(claims)
     if "rateLimitPerSecond" in faults:
         assert sim_control.ok("GET", "/_sim/stats")["rateLimited"] > 0  # the limit did bite, and was survived

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.simulator import _fresh_breaker, oic, sim, sim_control  # noqa: F401 - fixtures for the journeys
+from tests.simulator import _fresh_breaker, oic, restored_value_lists, sim, sim_control  # noqa: F401 - fixtures for the journeys
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test
 # itself (set-up, assertions) are synchronous and safe here.
@@ -34,11 +34,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
-def _value_lists(transactional_db):
-    """Transactional tests empty the database between tests, data migrations included: restore the lists."""
-    from lookups.services import lookup_defaults_install
-
-    lookup_defaults_install()
+def _shipped_value_lists(request):
+    """Browser tests are transactional: each starts with the shipped value lists restored."""
+    request.getfixturevalue("restored_value_lists")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -128,13 +128,9 @@ def test_an_administrator_tests_the_connection(page, ada, oic, screenshot):
 
 def test_an_administrator_watches_the_nightly_sync(page, ada, alice, oic, sim_control, screenshot):
     from portal.services import nightly
-    from portal.services.claims import claim_complete, claim_submit
-    from tests.factories import fill_case, make_case
+    from tests.simulator import claims_on_portal
 
-    case = fill_case(make_case(fee_earner=alice))
-    assert claim_submit(case=case, acting_user=alice).ok
-    sim_control.advance(minutes=3)
-    assert claim_complete(case=case, acting_user=alice).ok
+    claims_on_portal(alice, sim_control, 1)
     nightly.run_sync(threads=1)
     sign_in_browser(page, "ada", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_text("Administration").click()
