@@ -7,6 +7,9 @@ Guarantees the ClaimDesk sync relies on:
   runs every event due by then. So when a response is dated D, every record stamped
   before D is already committed, and anything written later is stamped at or after D.
   Polling the feeds from the previous response's Date therefore never misses a change.
+* A POST with an Idempotency-Key is processed inside one write transaction that also
+  stores its answer (``idempotency.py``); nothing else holds the write lock while a
+  fault makes a request wait.
 """
 
 import logging
@@ -23,7 +26,7 @@ from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from simulators.oic import api, auth, control, events, web
+from simulators.oic import api, auth, control, events, idempotency, web
 from simulators.oic.clock import SimClock
 from simulators.oic.config import SimConfig
 from simulators.oic.errors import ApiError
@@ -71,6 +74,8 @@ class Simulator:
         self.stopping = threading.Event()
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
         self.url_map = URL_MAP
+        with self.store.write() as conn:
+            idempotency.forget_in_flight(conn)
 
     def _initial_config(self, config: SimConfig | None, overrides: dict) -> SimConfig:
         persisted = self.store.get_meta("config")
@@ -212,12 +217,66 @@ class Simulator:
         if route.kind == "api" and call.client is None:
             response = self._unauthorised(call)
         else:
-            response = self._answer(call, route, args)
+            response = self._process(call, route, args, decision)
         if decision is not None and decision.kind == "drop_after_commit":
             self.stats.record(template, "dropped", decision.kind)
             return self._drop(call)
         self.stats.record(template, str(response.status_code), decision.kind if decision else None)
         return response
+
+    def _process(self, call: Call, route: Route, args: dict, decision: Decision | None) -> Response:
+        """Answer the request, through its Idempotency-Key when a portal API POST carries one."""
+        if route.kind == "api" and call.request.method == "POST":
+            try:
+                key = idempotency.key_of(call.request)
+            except ApiError as error:
+                return json_response(error.body(call.request_id), error.status, error.headers)
+            if key is not None and (call.request.content_length or 0) <= body_limit(self.config):
+                return self._idempotent(call, route, args, key, decision)
+        self._hold(decision)
+        return self._answer(call, route, args)
+
+    def _idempotent(
+        self, call: Call, route: Route, args: dict, key: str, decision: Decision | None
+    ) -> Response:
+        """Answer a keyed POST exactly once.
+
+        1. Under the write lock, record the key as in flight (or answer a known key at once:
+           the stored answer, 422 reused or 409 in progress).
+        2. Hold the request if a slow-commit fault says so, without the lock: the key stays
+           in flight and nothing of the request is visible yet.
+        3. Process it in one write transaction that also stores the answer; a 4xx or 5xx
+           answer rolls back whatever the handler wrote, and a 5xx frees the key.
+        """
+        client_id = call.client.client_id
+        try:
+            with self.store.write() as conn:
+                known = idempotency.claim(
+                    conn, client_id, key, idempotency.fingerprint(call.request), call.now
+                )
+        except ApiError as error:
+            return json_response(error.body(call.request_id), error.status, error.headers)
+        if known is not None:
+            return known
+        try:
+            self._hold(decision)
+            with self.store.write() as conn:
+                conn.execute("SAVEPOINT keyed_request")
+                response = self._answer(call, route, args)
+                if response.status_code >= 400:
+                    conn.execute("ROLLBACK TO keyed_request")
+                conn.execute("RELEASE keyed_request")
+                idempotency.finish(conn, client_id, key, response)
+        except BaseException:
+            with self.store.write() as conn:
+                idempotency.release(conn, client_id, key)
+            raise
+        return response
+
+    def _hold(self, decision: Decision | None) -> None:
+        """A slow-commit fault: wait before processing, holding no lock."""
+        if decision is not None and decision.kind == "slow_commit":
+            self._sleep(decision.seconds)
 
     def _bearer_client(self, call: Call) -> tuple[auth.Client | None, str | None]:
         header = call.request.headers.get("Authorization", "")
@@ -237,7 +296,7 @@ class Simulator:
 
     def _fault_before(self, call: Call, decision: Decision | None, token: str | None) -> Response | None:
         """Answer for a fault that replaces the normal response (None to go on)."""
-        if decision is None or decision.kind == "drop_after_commit":
+        if decision is None or decision.kind in ("drop_after_commit", "slow_commit"):
             return None
         if decision.kind == "revoke_token":
             if token is not None:

@@ -252,11 +252,13 @@ def faults_next(call: Call):
     retry_after = check.whole(body, "retryAfter", "retryAfter", low=0, high=86_400, required=False)
     times = check.whole(body, "times", "times", low=1, high=1_000_000, required=False) or 1
     seconds = check.number(body, "timeoutSeconds", "timeoutSeconds", low=0.01, high=600, required=False)
+    delay = check.number(body, "delaySeconds", "delaySeconds", low=0.01, high=600, required=False)
     _checked(check)
     default_status = 429 if fault == "rate_limit" else 503
-    decision = Decision(
-        fault, status or default_status, retry_after, seconds or call.sim.faults.settings.timeout_seconds
-    )
+    settings = call.sim.faults.settings
+    if fault == "slow_commit":
+        seconds = delay or settings.slow_commit_seconds
+    decision = Decision(fault, status or default_status, retry_after, seconds or settings.timeout_seconds)
     try:
         rule = call.sim.faults.add_one_shot(method, path, decision, times)
     except re.error as error:

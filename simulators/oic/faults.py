@@ -3,9 +3,11 @@
 Two kinds:
 
 * Standing switches (``PUT /_sim/faults``): latency with jitter, a 5xx error rate, a
-  timeout rate, a "commit then drop the response" rate, a token revocation rate and a
-  per-client token-bucket rate limit. Random draws come from one ``random.Random(seed)``,
-  one draw per switch per request in a fixed order, so a run is reproducible.
+  timeout rate, a "commit then drop the response" rate, a token revocation rate, a
+  "hold before processing" (slow commit) rate and a per-client token-bucket rate limit.
+  Random draws come from one ``random.Random(seed)``, one draw per switch per request in a
+  fixed order, so a run is reproducible. The slow-commit draw is taken only while its rate
+  is above 0, so runs seeded before it existed draw exactly as they did.
 * One-shot rules (``POST /_sim/faults/next``): the next N requests matching a method and a
   path regex get a given fault. Tests use these for exact, deterministic failures.
 """
@@ -21,7 +23,7 @@ from simulators.oic.config import ConfigError, camel, snake
 from simulators.oic.store import Store
 
 META_KEY = "faults"
-KINDS = ("error", "timeout", "rate_limit", "drop_before_commit", "drop_after_commit")
+KINDS = ("error", "timeout", "rate_limit", "drop_before_commit", "drop_after_commit", "slow_commit")
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class FaultSettings:
     token_revocation_rate: float = 0.0
     rate_limit_per_second: float = 0.0
     rate_limit_burst: int = 10
+    slow_commit_rate: float = 0.0
+    slow_commit_seconds: float = 5.0
     seed: int | None = None
 
     def to_json(self) -> dict:
@@ -85,11 +89,14 @@ _RULES = {
     "token_revocation_rate": _rate,
     "rate_limit_per_second": lambda value: _number(value) and value >= 0,
     "rate_limit_burst": lambda value: _count(value) and value >= 1,
+    "slow_commit_rate": _rate,
+    "slow_commit_seconds": lambda value: _number(value) and 0 < value <= 600,
     "seed": lambda value: value is None or (isinstance(value, int) and not isinstance(value, bool)),
 }
 _EXPLAIN = {
     "error_status": "must be a 5xx status",
     "timeout_seconds": "must be a number of seconds in (0, 600]",
+    "slow_commit_seconds": "must be a number of seconds in (0, 600]",
     "rate_limit_burst": "must be an integer >= 1",
     "seed": "must be an integer or null",
     "rate_limit_per_second": "must be a number >= 0 (0 switches the limit off)",
@@ -107,7 +114,7 @@ class Decision:
     kind: str  # one of KINDS, or "revoke_token"
     status: int = 503
     retry_after: int | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # how long a timeout waits, or a slow commit holds the request
 
 
 @dataclass
@@ -121,7 +128,7 @@ class OneShot:
 
     def to_json(self) -> dict:
         """As the control API lists it."""
-        return {
+        rule = {
             "method": self.method,
             "path": self.path.pattern,
             "fault": self.decision.kind,
@@ -129,6 +136,9 @@ class OneShot:
             "retryAfter": self.decision.retry_after,
             "remaining": self.times,
         }
+        if self.decision.kind == "slow_commit":
+            rule["delaySeconds"] = self.decision.seconds
+        return rule
 
 
 class TokenBucket:
@@ -234,6 +244,8 @@ class FaultInjector:
     def _chance(self) -> Decision | None:
         settings = self.settings
         draws = [self._random.random() for _ in range(4)]  # always four draws: reproducible across switches
+        if settings.slow_commit_rate > 0:
+            draws.append(self._random.random())
         if draws[0] < settings.error_rate:
             return Decision("error", settings.error_status)
         if draws[1] < settings.timeout_rate:
@@ -242,4 +254,6 @@ class FaultInjector:
             return Decision("drop_after_commit")
         if draws[3] < settings.token_revocation_rate:
             return Decision("revoke_token")
+        if settings.slow_commit_rate > 0 and draws[4] < settings.slow_commit_rate:
+            return Decision("slow_commit", seconds=settings.slow_commit_seconds)
         return None

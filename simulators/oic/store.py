@@ -118,10 +118,25 @@ CREATE TABLE IF NOT EXISTS due_events (
 );
 CREATE INDEX IF NOT EXISTS due_events_due ON due_events (due_at, id);
 CREATE INDEX IF NOT EXISTS due_events_claim ON due_events (claim_id);
+
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    client_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    status INTEGER,
+    headers TEXT,
+    body TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (client_id, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_expiry ON idempotency_keys (expires_at);
 """
 
 # What a reset deletes, children first.
 ACTIVITY_DELETES = (
+    "DELETE FROM idempotency_keys",
     "DELETE FROM due_events",
     "DELETE FROM assignments",
     "DELETE FROM notifications",

@@ -169,3 +169,29 @@ def test_bad_fault_settings_are_rejected(control):
     assert len(response.json()["problems"]) == 3
     bad_rule = control.post("/_sim/faults/next", json={"path": "(", "fault": "error"})
     assert bad_rule.status_code == 422
+
+
+def test_a_one_shot_slow_commit_is_listed_with_its_delay(control):
+    rule = control.ok(
+        "POST",
+        "/_sim/faults/next",
+        json={"path": "^/api/v1/claims$", "fault": "slow_commit", "delaySeconds": 2.5},
+    )
+    assert (rule["fault"], rule["delaySeconds"]) == ("slow_commit", 2.5)
+    faults = control.ok("GET", "/_sim/faults")
+    assert (faults["slowCommitRate"], faults["slowCommitSeconds"]) == (0, 5.0)
+    assert control.put("/_sim/faults", json={"slowCommitSeconds": 0}).status_code == 422
+
+
+def test_seeded_runs_draw_four_numbers_a_request_while_slow_commit_is_off(portal, control):
+    """The slow-commit switch must not shift the random sequence of runs seeded before it existed."""
+    import random
+
+    control.ok("PUT", "/_sim/faults", json={"errorRate": 0.5, "errorStatus": 502, "seed": 42})
+    statuses = [_search(portal).status_code for _ in range(12)]
+    draws = random.Random(42)
+    expected = []
+    for _ in range(12):
+        first, *_ = (draws.random() for _ in range(4))
+        expected.append(502 if first < 0.5 else 200)
+    assert statuses == expected

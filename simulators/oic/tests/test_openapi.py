@@ -85,3 +85,28 @@ def test_value_lists_agree_with_the_code():
     assert SCHEMAS["ScenarioStep"]["properties"]["action"]["enum"] == list(ACTIONS)
     postable = [code for code, (_, may) in reference.MESSAGE_CATEGORIES.items() if may]
     assert SCHEMAS["MessageCreate"]["properties"]["category"]["enum"] == postable
+
+
+def _operations(prefix: str):
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS and path.startswith(prefix):
+                yield method, path, operation
+
+
+def test_every_portal_api_post_documents_the_idempotency_contract():
+    for method, path, operation in _operations("/api/v1/"):
+        if method != "post":
+            continue
+        refs = [parameter.get("$ref", "") for parameter in operation.get("parameters", [])]
+        assert "#/components/parameters/IdempotencyKey" in refs, path
+        responses = {status: _resolve(response) for status, response in operation["responses"].items()}
+        for status, code in (
+            ("400", "invalid_idempotency_key"),
+            ("409", "idempotency_in_progress"),
+            ("422", "idempotency_key_reused"),
+        ):
+            assert code in responses[status]["description"], (path, status)
+        assert "Retry-After" in responses["409"]["headers"], path
+        success = next(response for status, response in responses.items() if status.startswith("2"))
+        assert "Idempotent-Replayed" in success["headers"], path
