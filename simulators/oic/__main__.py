@@ -8,7 +8,7 @@ import time
 
 from simulators.oic.auth import client_get, client_register
 from simulators.oic.clock import SimClock
-from simulators.oic.config import INT_FIELDS, ConfigError, camel, overrides_from_env
+from simulators.oic.config import INT_FIELDS, SHAPES, ConfigError, camel, overrides_from_env
 from simulators.oic.seed import seed_claims
 from simulators.oic.store import Store
 
@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8100)
     for name in INT_FIELDS:
         serve.add_argument("--" + name.replace("_", "-"), type=int, dest=name, help=f"override {camel(name)}")
+    serve.add_argument(
+        "--shape",
+        choices=SHAPES,
+        help="API shape: claimdesk (default) or evidence (only what public code shows)",
+    )
 
     register = commands.add_parser("register-client", help="register (or update) an integration client")
     _db_option(register)
@@ -58,6 +63,8 @@ def _serve(args: argparse.Namespace) -> int:
     overrides.update(
         {camel(name): getattr(args, name) for name in INT_FIELDS if getattr(args, name) is not None}
     )
+    if args.shape is not None:
+        overrides["shape"] = args.shape
     serve(args.db, args.host, args.port, overrides)
     return 0
 

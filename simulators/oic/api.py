@@ -1,4 +1,8 @@
-"""The portal API: ``POST /oauth/token`` and ``/api/v1/*`` (contract: ``openapi.yaml``)."""
+"""The portal API: ``POST /oauth/token`` and ``/api/v1/*`` (contract: ``openapi.yaml``).
+
+One handler per operation; ``shapes.py`` decides its path and the body of its answer in each
+API shape, so the handlers here never ask which shape they serve.
+"""
 
 import base64
 import binascii
@@ -6,13 +10,10 @@ import binascii
 from simulators.oic import auth, claimant, offers, queries, reference
 from simulators.oic.documents import claimant_categories, message_post, upload_read
 from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
-from simulators.oic.queries import END_OF_TIME, Window, claim_json, claim_summary
 from simulators.oic.records import Claim, attachment_add, claim_load
 from simulators.oic.scnf import validate_scnf
-from simulators.oic.timeutil import format_instant, parse_instant
-from simulators.oic.wsgi import Call, Route, json_response, query_int
-
-MAX_PAGE_SIZE = 500
+from simulators.oic.shapes import ENDPOINTS, EXTRA_ENDPOINTS, SHAPES
+from simulators.oic.wsgi import OPENAPI_PARAMS, Call, Route, json_response
 
 
 def token(call: Call):
@@ -75,7 +76,7 @@ def _act(call: Call, claim_id: str, action) -> dict:
             raise not_found(f"Claim {claim_id}")
         require_parent_claim(claim.claim_id, claim.parent_claim_id, "this action")
         action(tx, claim, body)
-    return claim_json(call.conn, _claim(call, claim_id))
+    return call.shape.claim(call.conn, _claim(call, claim_id))
 
 
 def claims_create(call: Call):
@@ -86,7 +87,8 @@ def claims_create(call: Call):
         raise validation_failed(errors, "The claim form has errors. Correct them all and submit again.")
     with call.sim.transaction() as tx:
         claim = claimant.claim_create(tx, call.organisation, form, call.sim.default_scenario())
-    return json_response(claim_summary(claim), 201, {"Location": f"/api/v1/claims/{claim.claim_id}"})
+    location = call.shape.claim_location(claim.claim_id)
+    return json_response(call.shape.summary(claim), 201, {"Location": location})
 
 
 def claims_search(call: Call):
@@ -94,12 +96,13 @@ def claims_search(call: Call):
     reference_value = call.query("clientReference")
     if not reference_value:
         raise ApiError(400, "invalid_parameter", "clientReference is required.", parameter="clientReference")
-    return {"results": queries.claims_by_reference(call.conn, call.organisation, reference_value)}
+    claims = queries.claims_by_reference(call.conn, call.organisation, reference_value)
+    return {"results": [call.shape.summary(claim) for claim in claims]}
 
 
 def claim_get(call: Call, claim_id: str):
     """Get Claim Details."""
-    return claim_json(call.conn, _claim(call, claim_id))
+    return call.shape.claim(call.conn, _claim(call, claim_id))
 
 
 def complete_submission(call: Call, claim_id: str):
@@ -166,7 +169,7 @@ def losses_add(call: Call, claim_id: str):
 
 def messages_list(call: Call, claim_id: str):
     """Get Message List."""
-    return {"results": queries.messages_list(call.conn, _claim(call, claim_id).claim_id)}
+    return call.shape.messages(call.conn, _claim(call, claim_id).claim_id)
 
 
 def message_create(call: Call, claim_id: str):
@@ -175,7 +178,9 @@ def message_create(call: Call, claim_id: str):
     with call.sim.transaction() as tx:
         claim = _claim(call, claim_id)
         message_id = message_post(tx, claim, body, author=call.organisation)
-    return json_response(queries.message_get(call.conn, message_id, call.organisation)["messageInfo"], 201)
+    return json_response(
+        call.shape.message_created(queries.message_get(call.conn, message_id, call.organisation)), 201
+    )
 
 
 def message_get(call: Call, message_id: str):
@@ -183,12 +188,12 @@ def message_get(call: Call, message_id: str):
     message = queries.message_get(call.conn, message_id, call.organisation)
     if message is None:
         raise not_found(f"Message {message_id}")
-    return message
+    return call.shape.message(message)
 
 
 def attachments_list(call: Call, claim_id: str):
     """Get Attachment List."""
-    return {"results": queries.attachments_list(call.conn, _claim(call, claim_id).claim_id)}
+    return call.shape.attachments(call.conn, _claim(call, claim_id).claim_id)
 
 
 def attachment_create(call: Call, claim_id: str):
@@ -199,7 +204,7 @@ def attachment_create(call: Call, claim_id: str):
     with call.sim.transaction() as tx:
         attachment_id = attachment_add(tx, _claim(call, claim_id), upload, author=call.organisation)
     row = queries.attachment_row(call.conn, attachment_id, call.organisation)
-    return json_response(queries.attachment_json(row)["fileInfo"], 201)
+    return json_response(call.shape.attachment_created(row), 201)
 
 
 def attachment_get(call: Call, attachment_id: str):
@@ -207,39 +212,17 @@ def attachment_get(call: Call, attachment_id: str):
     row = queries.attachment_row(call.conn, attachment_id, call.organisation)
     if row is None:
         raise not_found(f"Attachment {attachment_id}")
-    return queries.attachment_json(row)
-
-
-def _window(call: Call) -> Window:
-    """dateFrom (required, inclusive), dateTo (optional, exclusive), page, pageSize, claimID (optional)."""
-    bounds = {}
-    for name in ("dateFrom", "dateTo"):
-        raw = call.query(name)
-        if not raw:
-            if name == "dateFrom":
-                raise ApiError(400, "invalid_parameter", "dateFrom is required (ISO 8601).", parameter=name)
-            bounds[name] = END_OF_TIME
-            continue
-        try:
-            bounds[name] = format_instant(parse_instant(raw))
-        except ValueError as error:
-            raise ApiError(
-                400, "invalid_parameter", f"{name} must be an ISO 8601 date and time.", parameter=name
-            ) from error
-    page = query_int(call, "page", 1, 1, 1_000_000)
-    size = query_int(call, "pageSize", 100, 1, MAX_PAGE_SIZE)
-    claim_id = call.query("claimID") or None
-    return Window(call.organisation, bounds["dateFrom"], bounds["dateTo"], page, size, claim_id)
+    return call.shape.attachment(row)
 
 
 def notifications(call: Call):
     """Get Notifications."""
-    return queries.notifications_page(call.conn, _window(call))
+    return call.shape.notifications(call)
 
 
 def assignments(call: Call):
     """Get Assignments."""
-    return queries.assignments_page(call.conn, _window(call))
+    return call.shape.assignments(call)
 
 
 def withdrawal_reasons(call: Call):
@@ -270,33 +253,50 @@ def claim_statuses(call: Call):
     return {"results": reference.code_list(reference.STATUS_LABELS)}
 
 
-_CLAIM = "/api/v1/claims/<claim_id>"
+HANDLERS = {
+    "token": token,
+    "create_claim": claims_create,
+    "find_claims": claims_search,
+    "claim_details": claim_get,
+    "complete_submission": complete_submission,
+    "withdraw": withdraw,
+    "liability_reply": liability_reply,
+    "offer_response": offer_response,
+    "medical_report": medical_report,
+    "medical_review": medical_review,
+    "court_pack": court_pack,
+    "reopen": reopen,
+    "acknowledge_removal": acknowledge_removal,
+    "add_losses": losses_add,
+    "message_list": messages_list,
+    "message": message_get,
+    "add_message": message_create,
+    "attachment_list": attachments_list,
+    "attachment": attachment_get,
+    "add_attachment": attachment_create,
+    "notifications": notifications,
+    "assignments": assignments,
+    "withdrawal_reasons": withdrawal_reasons,
+    "message_categories": message_categories,
+    "attachment_categories": attachment_categories,
+    "claim_statuses": claim_statuses,
+}
 
-ROUTES = [
-    Route("/oauth/token", ("POST",), token, "token"),
-    Route("/api/v1/claims", ("POST",), claims_create, "api"),
-    Route("/api/v1/claims", ("GET",), claims_search, "api"),
-    Route(_CLAIM, ("GET",), claim_get, "api"),
-    Route(f"{_CLAIM}/complete-submission", ("POST",), complete_submission, "api"),
-    Route(f"{_CLAIM}/withdraw", ("POST",), withdraw, "api"),
-    Route(f"{_CLAIM}/liability-reply", ("POST",), liability_reply, "api"),
-    Route(f"{_CLAIM}/offer-response", ("POST",), offer_response, "api"),
-    Route(f"{_CLAIM}/medical-report", ("POST",), medical_report, "api"),
-    Route(f"{_CLAIM}/medical-review", ("POST",), medical_review, "api"),
-    Route(f"{_CLAIM}/court-pack", ("POST",), court_pack, "api"),
-    Route(f"{_CLAIM}/reopen", ("POST",), reopen, "api"),
-    Route(f"{_CLAIM}/acknowledge-removal", ("POST",), acknowledge_removal, "api"),
-    Route(f"{_CLAIM}/losses", ("POST",), losses_add, "api"),
-    Route(f"{_CLAIM}/messages", ("GET",), messages_list, "api"),
-    Route(f"{_CLAIM}/messages", ("POST",), message_create, "api"),
-    Route("/api/v1/messages/<message_id>", ("GET",), message_get, "api"),
-    Route(f"{_CLAIM}/attachments", ("GET",), attachments_list, "api"),
-    Route(f"{_CLAIM}/attachments", ("POST",), attachment_create, "api"),
-    Route("/api/v1/attachments/<attachment_id>", ("GET",), attachment_get, "api"),
-    Route("/api/v1/notifications", ("GET",), notifications, "api"),
-    Route("/api/v1/assignments", ("GET",), assignments, "api"),
-    Route("/api/v1/reference/withdrawal-reasons", ("GET",), withdrawal_reasons, "api"),
-    Route("/api/v1/reference/message-categories", ("GET",), message_categories, "api"),
-    Route("/api/v1/reference/attachment-categories", ("GET",), attachment_categories, "api"),
-    Route("/api/v1/reference/claim-statuses", ("GET",), claim_statuses, "api"),
-]
+
+def _rule(path: str) -> str:
+    """/api/v1/claimdetails/{claimID} -> /api/v1/claimdetails/<claim_id> (werkzeug's rule syntax)."""
+    for rule_name, portal_name in OPENAPI_PARAMS.items():
+        path = path.replace("{" + portal_name + "}", f"<{rule_name}>")
+    return path
+
+
+def routes(shape: str) -> list[Route]:
+    """The portal API routes of one shape (only that shape's paths are served)."""
+    table = {**ENDPOINTS[shape], **EXTRA_ENDPOINTS[shape]}
+    return [
+        Route(_rule(path), (method,), HANDLERS[operation], "token" if operation == "token" else "api")
+        for operation, (method, path) in table.items()
+    ]
+
+
+ROUTES = {shape: routes(shape) for shape in SHAPES}

@@ -10,6 +10,8 @@ Guarantees the ClaimDesk sync relies on:
 * A POST with an Idempotency-Key is processed inside one write transaction that also
   stores its answer (``idempotency.py``); nothing else holds the write lock while a
   fault makes a request wait.
+* The API shape (``config.shape``) picks the routing table of the portal API; the control
+  API, the pages and the contract document are the same in both shapes.
 """
 
 import logging
@@ -28,10 +30,11 @@ from werkzeug.wrappers import Request, Response
 
 from simulators.oic import api, auth, control, events, idempotency, web
 from simulators.oic.clock import SimClock
-from simulators.oic.config import SimConfig
+from simulators.oic.config import SHAPES, SimConfig
 from simulators.oic.errors import ApiError
 from simulators.oic.faults import Decision, FaultInjector
 from simulators.oic.records import Tx
+from simulators.oic.shapes import SHAPE_OBJECTS
 from simulators.oic.stats import Stats
 from simulators.oic.store import Store
 from simulators.oic.wsgi import PORTAL_KINDS, Call, Route, body_limit, json_response
@@ -51,15 +54,19 @@ def openapi_document(call: Call):
     return Response(OPENAPI_PATH.read_bytes(), mimetype="application/yaml")
 
 
-ROUTES: list[Route] = [
-    *api.ROUTES,
+# The same in both shapes: only the portal API's paths change with the shape.
+COMMON_ROUTES: list[Route] = [
     *control.ROUTES,
     *web.ROUTES,
     Route("/openapi.yaml", ("GET",), openapi_document, "doc"),
 ]
+ROUTES: dict[str, list[Route]] = {shape: [*api.ROUTES[shape], *COMMON_ROUTES] for shape in SHAPES}
 
 # Compiling the rules is the slowest part of start-up, and they are the same for every instance.
-URL_MAP = Map([Rule(route.rule, methods=route.methods, endpoint=route) for route in ROUTES])
+URL_MAPS = {
+    shape: Map([Rule(route.rule, methods=route.methods, endpoint=route) for route in routes])
+    for shape, routes in ROUTES.items()
+}
 
 
 class Simulator:
@@ -73,7 +80,6 @@ class Simulator:
         self.stats = Stats(self.clock.now())
         self.stopping = threading.Event()
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-        self.url_map = URL_MAP
         with self.store.write() as conn:
             idempotency.forget_in_flight(conn)
 
@@ -142,14 +148,15 @@ class Simulator:
         # Also caps multipart forms of the portal pages, which Call.body does not read.
         request.max_content_length = body_limit(self.config)
         request_id = uuid.uuid4().hex
+        shape = self.config.shape
         try:
-            route, args = self.url_map.bind_to_environ(environ).match(return_rule=False)
+            route, args = URL_MAPS[shape].bind_to_environ(environ).match(return_rule=False)
         except HTTPException as error:
             response = self._routing_error(request, error, request_id)
             now = self.clock.now()
         else:
             now = self._now_and_due_events()
-            call = Call(self, request, request_id, now)
+            call = Call(self, request, request_id, now, shape=SHAPE_OBJECTS[shape])
             response = (
                 self._portal(call, route, args)
                 if route.kind in PORTAL_KINDS

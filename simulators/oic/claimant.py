@@ -32,6 +32,7 @@ from simulators.oic.records import (
 )
 from simulators.oic.reference import EXIT_REASONS, is_resolved
 from simulators.oic.scnf import Checker, check_loss
+from simulators.oic.shapes import statuses
 from simulators.oic.timeutil import parse_instant
 
 PROCESSING_MESSAGE = "The claim is still being processed. Please wait a couple of minutes and try again."
@@ -278,7 +279,7 @@ _COURT_PACK_STEPS = {
     "submit": (
         {
             "Pending-LiabilityListAccept": "Resolved-CourtLiability",
-            "Pending-OfferListAccept": "Resolved-CourtValuation",
+            "Pending-OfferListAccept": "court on the offer",  # resolved by _court_target
         },
         "submitting the court pack",
         "The claim has left the portal for court.",
@@ -296,7 +297,17 @@ def court_pack(tx: Tx, claim: Claim, body: dict) -> None:
     if action == "select":
         documents = _document_selection(tx, claim, body, required=True)
         claim.details.setdefault("courtPack", {})["documentIDs"] = documents
-    status_change(tx, claim, targets[claim.status], headline=headline, category="Court")
+    target = _court_target(tx, claim) if action == "submit" else targets[claim.status]
+    status_change(tx, claim, target, headline=headline, category="Court")
+
+
+def _court_target(tx: Tx, claim: Claim) -> str:
+    """Where a submitted court pack closes the claim: by route, and for the offer by API shape."""
+    if claim.status == "Pending-LiabilityListAccept":
+        return "Resolved-CourtLiability"
+    if (claim.details.get("courtPack") or {}).get("route") == "NonPayment":
+        return "Resolved-NonPayment"
+    return statuses(tx.config).court_on_offer
 
 
 def reopen_after_court(tx: Tx, claim: Claim, body: dict) -> None:

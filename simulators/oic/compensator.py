@@ -32,6 +32,7 @@ from simulators.oic.reference import (
     is_resolved,
 )
 from simulators.oic.scnf import Checker
+from simulators.oic.shapes import statuses
 
 MEDICAL_EXPERT = "MedCo accredited medical expert"
 CHALLENGE_ACCEPTED = "The compensator reviewed the liability challenge and now accepts liability in full."
@@ -138,10 +139,19 @@ def liability(tx: Tx, claim: Claim, body: dict) -> None:
 
 _DECISION_TARGETS = {
     "admitted": "Pending-Medical",
-    "admitted_in_part": "Pending-Medical",
     "denied": "Pending-LiabilityRejected",
     "causation_disputed": "Pending-MedCausation",
 }
+
+
+def _decision_target(tx: Tx, decision: str, percentage: int) -> str:
+    """The status a liability decision leads to; a part admission's depends on the API shape."""
+    names = statuses(tx.config)
+    if decision == "admitted_in_part":
+        return names.after_partial_admission
+    if decision == "causation_disputed" and percentage < 100:
+        return names.after_partial_causation
+    return _DECISION_TARGETS[decision]
 
 
 def _decide(
@@ -166,7 +176,8 @@ def _decide(
     headline = f"The compensator's liability decision: {LIABILITY_LABELS[decision]}" + (
         f" ({percentage}%)." if decision == "admitted_in_part" else "."
     )
-    status_change(tx, claim, _DECISION_TARGETS[decision], headline=headline, category="Liability decision")
+    target = _decision_target(tx, decision, percentage)
+    status_change(tx, claim, target, headline=headline, category="Liability decision")
 
 
 def deemed_admission_due(tx: Tx, claim: Claim, deadline: str) -> None:
@@ -266,7 +277,11 @@ def court(tx: Tx, claim: Claim, body: dict) -> None:
 
 
 def remove(tx: Tx, claim: Claim, body: dict) -> None:
-    """The compensator removes the claim from the portal (exit); the claimant acknowledges."""
+    """The compensator removes the claim from the portal (exit).
+
+    In the claimdesk shape the claimant then acknowledges (Pending-Removal); in the evidence
+    shape the claim closes at once (Resolved-Removed), as the portal's UI tests show.
+    """
     if (
         claim.status == "Pending-New"
         or is_resolved(claim.status)
@@ -279,7 +294,7 @@ def remove(tx: Tx, claim: Claim, body: dict) -> None:
     _checked(check)
     claim.details.update(removalReason=reason, removalNote=note)
     headline = f"The compensator has removed the claim from the portal: {EXIT_REASONS[reason]}."
-    status_change(tx, claim, "Pending-Removal", headline=headline, category="Claim Removed")
+    status_change(tx, claim, statuses(tx.config).removal, headline=headline, category="Claim Removed")
 
 
 def acknowledge_withdrawal(tx: Tx, claim: Claim, body: dict | None = None) -> None:
@@ -302,6 +317,18 @@ def acknowledge_denial(tx: Tx, claim: Claim, body: dict | None = None) -> None:
     )
 
 
+def acknowledge_offer(tx: Tx, claim: Claim, body: dict | None = None) -> None:
+    """The compensator acknowledges the claimant's acceptance of its offer (evidence shape)."""
+    require_status(claim.status, {"Pending-Acknowledgement"}, "acknowledging the accepted offer")
+    status_change(
+        tx,
+        claim,
+        "Resolved-Completed",
+        headline="The compensator acknowledged the accepted offer.",
+        category="Offer",
+    )
+
+
 def _author(claim: Claim) -> str:
     return claim.compensator_org_name or "Compensator"
 
@@ -320,4 +347,5 @@ ACTIONS = {
     "remove": remove,
     "acknowledge-withdrawal": acknowledge_withdrawal,
     "acknowledge-denial": acknowledge_denial,
+    "acknowledge-offer": acknowledge_offer,
 }

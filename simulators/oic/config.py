@@ -14,6 +14,9 @@ from simulators.oic.reference import CLAIMANT_ACTIONS
 
 ENV_PREFIX = "OIC_SIM_"
 
+# The API shapes (simulators/oic/shapes.py): ClaimDesk's own, or only what public evidence shows.
+SHAPES = ("claimdesk", "evidence")
+
 
 class ConfigError(ValueError):
     """One or more configuration values are invalid; ``problems`` lists them all."""
@@ -45,6 +48,7 @@ class SimConfig:
     denial_ack_business_days: int = 5
     transfer_delay_seconds: int = 3600
     max_attachment_bytes: int = 10 * 1024 * 1024
+    shape: str = "claimdesk"
     assignment_periods: dict[str, dict[str, int]] = field(default_factory=default_assignment_periods)
 
     def to_json(self) -> dict:
@@ -57,8 +61,12 @@ class SimConfig:
         values: dict = {}
         for key, value in changes.items():
             name = snake(key)
-            if name not in INT_FIELDS and name != "assignment_periods":
+            if name not in INT_FIELDS and name not in ("assignment_periods", "shape"):
                 problems.append(f"{key}: unknown setting")
+            elif name == "shape":
+                if value not in SHAPES:
+                    problems.append(f"{key}: must be one of {', '.join(SHAPES)}")
+                values[name] = value
             elif name == "assignment_periods":
                 values[name] = _merged_periods(self.assignment_periods, value, problems)
             else:
@@ -118,6 +126,8 @@ def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict
 def overrides_from_env(environ: Mapping[str, str]) -> dict:
     """camelCase overrides read from ``OIC_SIM_<SETTING>`` variables (JSON for the periods map)."""
     overrides: dict = {}
+    if environ.get(ENV_PREFIX + "SHAPE") is not None:
+        overrides["shape"] = environ[ENV_PREFIX + "SHAPE"]
     for name in [*INT_FIELDS, "assignment_periods"]:
         raw = environ.get(ENV_PREFIX + name.upper())
         if raw is None:

@@ -9,12 +9,13 @@ from datetime import timedelta
 
 from simulators.oic import auth, bulk, scenarios
 from simulators.oic.compensator import ACTIONS
-from simulators.oic.config import ConfigError
+from simulators.oic.config import SHAPES, ConfigError
 from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
 from simulators.oic.faults import KINDS, Decision
 from simulators.oic.queries import claim_json
 from simulators.oic.records import Claim, claim_load
 from simulators.oic.scnf import Checker
+from simulators.oic.shapes import endpoint_table
 from simulators.oic.wsgi import Call, Route, json_response, query_int
 
 _ADVANCE_UNITS = ("days", "hours", "minutes", "seconds")
@@ -272,6 +273,16 @@ def faults_next_clear(call: Call):
     return call.sim.faults.describe()
 
 
+def endpoints_get(call: Call):
+    """ClaimDesk's endpoint table of the current shape (or of ``?shape=``): operation -> method, path."""
+    shape = call.query("shape") or call.sim.config.shape
+    if shape not in SHAPES:
+        raise ApiError(
+            400, "invalid_parameter", f"shape must be one of {', '.join(SHAPES)}.", parameter="shape"
+        )
+    return {"shape": shape, "endpoints": endpoint_table(shape)}
+
+
 def stats_get(call: Call):
     """Portal request counters."""
     return call.sim.stats.snapshot()
@@ -322,6 +333,7 @@ ROUTES = [
     Route("/_sim/faults", ("PUT",), faults_put, "control"),
     Route("/_sim/faults/next", ("POST",), faults_next, "control"),
     Route("/_sim/faults/next", ("DELETE",), faults_next_clear, "control"),
+    Route("/_sim/endpoints", ("GET",), endpoints_get, "control"),
     Route("/_sim/stats", ("GET",), stats_get, "control"),
     Route("/_sim/stats/reset", ("POST",), stats_reset, "control"),
     Route("/_sim/bulk/activity", ("POST",), bulk_activity, "control"),

@@ -24,7 +24,13 @@ from simulators.oic.records import (
     message_add,
     notification_add,
 )
-from simulators.oic.reference import CLAIMANT_ACTIONS, MEDICAL_STAGE, STATUS_LABELS, SYSTEM_AUTHOR
+from simulators.oic.reference import (
+    CLAIMANT_ACTIONS,
+    MEDICAL_STAGE,
+    SAME_WORK_AS,
+    SYSTEM_AUTHOR,
+    status_label,
+)
 from simulators.oic.timeutil import format_instant, parse_instant
 
 # Statuses after which a claim has left the normal process: open work is cancelled, not completed.
@@ -76,7 +82,7 @@ def status_change(
     _open_assignment(tx, claim)
     if announce:
         notification_add(tx, claim, "StatusChanged", f"The claim status has changed to {new_status}")
-        label = STATUS_LABELS.get(new_status, new_status)
+        label = status_label(new_status)
         note = note_html(headline, f"Claim status: {label} ({new_status}).")
         message_add(tx, claim, category=category, note_html=note, author=SYSTEM_AUTHOR)
     _ENTRY_RULES.get(new_status, _no_rule)(tx, claim)
@@ -84,11 +90,12 @@ def status_change(
 
 
 def _open_assignment(tx: Tx, claim: Claim) -> None:
-    entry = CLAIMANT_ACTIONS.get(claim.status)
+    work = SAME_WORK_AS.get(claim.status, claim.status)
+    entry = CLAIMANT_ACTIONS.get(work)
     if entry is None:
         return
     instructions, goal_days, deadline_days = entry
-    period = tx.config.assignment_periods.get(claim.status, {})
+    period = tx.config.assignment_periods.get(work, {})
     goal = add_business_days(tx.now, period.get("goalBusinessDays", goal_days))
     deadline = add_business_days(tx.now, period.get("deadlineBusinessDays", deadline_days))
     assignment_open(tx, claim, instructions, goal, deadline)

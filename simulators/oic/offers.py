@@ -4,6 +4,7 @@ from simulators.oic.errors import ApiError, require_status, validation_failed
 from simulators.oic.lifecycle import status_change
 from simulators.oic.records import Claim, Tx
 from simulators.oic.scnf import Checker
+from simulators.oic.shapes import statuses
 
 _AMOUNTS = ("tariffAmount", "nonTariffAmount", "otherLossesAmount")
 
@@ -108,7 +109,7 @@ def _accept(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> 
             category="Offer",
         )
         return
-    _settle(tx, claim, _open_offer(claim), comment)
+    _settle(tx, claim, _open_offer(claim), comment, target=statuses(tx.config).offer_accepted)
 
 
 def _counter(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
@@ -126,16 +127,23 @@ def _counter(tx: Tx, claim: Claim, amount: float | None, comment: str | None) ->
 
 
 def _court(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
-    allowed = {"Pending-ReviewOffer", "Pending-CausationFinalOffer", "Pending-CausationNoOffer"}
+    """Court on the offer; from Pending-Acknowledgement (evidence shape), court for non-payment."""
+    allowed = {
+        "Pending-ReviewOffer",
+        "Pending-CausationFinalOffer",
+        "Pending-CausationNoOffer",
+        "Pending-Acknowledgement",
+    }
     require_status(claim.status, allowed, "going to court on quantum")
-    claim.details["courtPack"] = {"route": "Offer", "documentIDs": [], "comment": comment}
-    status_change(
-        tx,
-        claim,
-        "Pending-OfferCourtList",
-        headline="The claimant will ask the court to value the claim.",
-        category="Court",
+    non_payment = claim.status == "Pending-Acknowledgement"
+    route = "NonPayment" if non_payment else "Offer"
+    claim.details["courtPack"] = {"route": route, "documentIDs": [], "comment": comment}
+    headline = (
+        "The claimant will ask the court to enforce the agreed settlement."
+        if non_payment
+        else "The claimant will ask the court to value the claim."
     )
+    status_change(tx, claim, "Pending-OfferCourtList", headline=headline, category="Court")
 
 
 def _reject(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
@@ -153,7 +161,11 @@ def _reject(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> 
 _RESPONSES = {"accept": _accept, "counter": _counter, "court": _court, "reject": _reject}
 
 
-def _settle(tx: Tx, claim: Claim, offer: dict, comment: str | None) -> None:
+def _settle(
+    tx: Tx, claim: Claim, offer: dict, comment: str | None, *, target: str = "Resolved-Completed"
+) -> None:
+    """Record the agreed settlement; ``target`` is Pending-Acknowledgement when the compensator must
+    still acknowledge the claimant's acceptance (evidence shape)."""
     offer.update(status="Accepted", respondedDateTime=tx.stamp)
     claim.details["settlement"] = {
         "offerID": offer["offerID"],
@@ -164,7 +176,7 @@ def _settle(tx: Tx, claim: Claim, offer: dict, comment: str | None) -> None:
     status_change(
         tx,
         claim,
-        "Resolved-Completed",
+        target,
         headline=f"The claim has settled for £{offer['totalAmount']:,.2f}.",
         category="Offer",
     )

@@ -104,13 +104,13 @@ def _child_parts(conn: sqlite3.Connection, claim: Claim) -> dict:
     return {}
 
 
-def claims_by_reference(conn: sqlite3.Connection, organisation: str, client_reference: str) -> list[dict]:
+def claims_by_reference(conn: sqlite3.Connection, organisation: str, client_reference: str) -> list[Claim]:
     """Claims of an organisation with this client reference (zero or one)."""
     rows = conn.execute(
         "SELECT * FROM claims WHERE organisation = ? AND client_reference = ?",
         (organisation, client_reference),
     ).fetchall()
-    return [claim_summary(Claim.from_row(row)) for row in rows]
+    return [Claim.from_row(row) for row in rows]
 
 
 def messages_list(conn: sqlite3.Connection, claim_id: str) -> list[dict]:

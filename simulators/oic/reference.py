@@ -122,7 +122,33 @@ STATUS_LABELS: dict[str, str] = {
     "Resolved-Removed": "Removed from the portal",
 }
 
-MEDICAL_STAGE = frozenset({"Pending-Medical", "Pending-MedCausation", "Pending-MedicalAfterCourt"})
+# Statuses only the evidence shape uses (seen in the portal's UI tests, vidya-87/Gitexample
+# MIB_Whiplashtwo/); kept apart so the claimdesk shape's status list stays as it was.
+EVIDENCE_STATUS_LABELS: dict[str, str] = {
+    "Pending-MedicalPartLiable": "Medical report needed (liability admitted in part)",
+    "Pending-MedPartCausation": "Medical report needed (liability admitted in part, causation disputed)",
+    "Pending-Acknowledgement": "Offer accepted: compensator to acknowledge",
+    "Resolved-CourtOffer": "Left the portal for court on the offer",
+    "Resolved-NonPayment": "Left the portal for court on non-payment",
+    "Resolved-CourtFees": "Left the portal for court on fees",
+}
+
+# An evidence-shape status that asks the representative for the same work as a claimdesk one:
+# it gets that status's assignment instructions and periods.
+SAME_WORK_AS: dict[str, str] = {
+    "Pending-MedicalPartLiable": "Pending-Medical",
+    "Pending-MedPartCausation": "Pending-MedCausation",
+}
+
+MEDICAL_STAGE = frozenset(
+    {"Pending-Medical", "Pending-MedCausation", "Pending-MedicalAfterCourt", *SAME_WORK_AS}
+)
+
+
+def status_label(status: str) -> str:
+    """A person's label for a status code of either shape (the code itself if unknown)."""
+    return STATUS_LABELS.get(status) or EVIDENCE_STATUS_LABELS.get(status, status)
+
 
 EXIT_REASONS: dict[str, str] = {
     "ComplexIssues": "Complex issues of fact or law",

@@ -48,7 +48,7 @@ def claims_page(call: Call):
         "has_next": len(rows) > PAGE_SIZE,
         "filters": dict(call.request.args),
         "organisations": organisations,
-        "statuses": reference.STATUS_LABELS,
+        "statuses": {**reference.STATUS_LABELS, **reference.EVIDENCE_STATUS_LABELS},
     }
     return _render(call, "claims.html", context)
 
@@ -69,7 +69,7 @@ def claim_page(call: Call, claim_id: str):
     context = {
         "claim": claim,
         "details": queries.claim_json(call.conn, claim),
-        "label": reference.STATUS_LABELS.get(claim.status, claim.status),
+        "label": reference.status_label(claim.status),
         "assignments": assignments,
         "attachments": queries.attachments_list(call.conn, claim_id),
         "messages": list(reversed(messages)),
@@ -96,7 +96,12 @@ def _forms(call: Call, claim) -> set[str]:
         "medical-review": status
         in {"Pending-CheckMedical", "Pending-ProceedClaim", "Pending-WaitPrognosisMedical"},
         "offer-response": status
-        in {"Pending-ReviewOffer", "Pending-CausationNoOffer", "Pending-CausationFinalOffer"},
+        in {
+            "Pending-ReviewOffer",
+            "Pending-CausationNoOffer",
+            "Pending-CausationFinalOffer",
+            "Pending-Acknowledgement",
+        },
         "court-pack": status.endswith(("CourtList", "ListAmend", "ListAccept")),
         "reopen": status == "Resolved-CourtLiability",
         "acknowledge-removal": status == "Pending-Removal",

@@ -54,6 +54,7 @@ class Call:
     now: datetime
     client: Client | None = None
     extra_headers: dict = field(default_factory=dict)
+    shape: Any = None  # the renderer of the API shape this request is served in (shapes.py)
 
     @property
     def conn(self):

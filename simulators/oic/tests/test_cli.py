@@ -68,3 +68,23 @@ def test_environment_overrides_are_read(monkeypatch):
     config = SimConfig().updated(overrides)
     assert config.processing_delay_seconds == 9
     assert config.assignment_periods["Pending-Medical"] == {"goalBusinessDays": 1, "deadlineBusinessDays": 60}
+
+
+def test_the_api_shape_comes_from_a_flag_or_the_environment(tmp_path):
+    from simulators.oic.app import Simulator
+    from simulators.oic.config import ConfigError, overrides_from_env
+
+    assert build_parser().parse_args(["serve", "--shape", "evidence"]).shape == "evidence"
+    assert build_parser().parse_args(["serve"]).shape is None
+    assert overrides_from_env({"OIC_SIM_SHAPE": "evidence"}) == {"shape": "evidence"}
+    simulator = Simulator(
+        tmp_path / "oic.sqlite3", overrides=overrides_from_env({"OIC_SIM_SHAPE": "evidence"})
+    )
+    assert simulator.config.shape == "evidence"
+    simulator.close()
+    try:
+        Simulator(tmp_path / "other.sqlite3", overrides={"shape": "soap"})
+    except ConfigError as error:
+        assert error.problems == ["shape: must be one of claimdesk, evidence"]
+    else:
+        raise AssertionError("an unknown shape must be refused")

@@ -5,9 +5,10 @@ import re
 import yaml
 
 from simulators.oic import reference
-from simulators.oic.app import OPENAPI_PATH, URL_MAP
+from simulators.oic.app import OPENAPI_PATH, URL_MAPS
 from simulators.oic.compensator import ACTIONS
-from simulators.oic.tests.conftest import HTTP
+from simulators.oic.shapes import ENDPOINTS
+from simulators.oic.tests.conftest import HTTP, scnf
 from simulators.oic.wsgi import OPENAPI_PARAMS
 
 METHODS = {"get", "post", "put", "delete", "patch"}
@@ -17,7 +18,7 @@ SCHEMAS = DOCUMENT["components"]["schemas"]
 
 def _served() -> set[tuple[str, str]]:
     routes = set()
-    for rule in URL_MAP.iter_rules():
+    for rule in (rule for url_map in URL_MAPS.values() for rule in url_map.iter_rules()):
         path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: "{" + OPENAPI_PARAMS.get(m[1], m[1]) + "}", rule.rule)
         routes |= {(method.lower(), path) for method in rule.methods if method.lower() in METHODS}
     return routes
@@ -110,3 +111,51 @@ def test_every_portal_api_post_documents_the_idempotency_contract():
         assert "Retry-After" in responses["409"]["headers"], path
         success = next(response for status, response in responses.items() if status.startswith("2"))
         assert "Idempotent-Replayed" in success["headers"], path
+
+
+def test_the_evidence_tag_covers_exactly_the_evidence_table():
+    tagged = {
+        (method.upper(), path)
+        for method, path, operation in _operations("/")
+        if "Evidence shape" in operation.get("tags", [])
+    }
+    evidence = {(method, path) for method, path in ENDPOINTS["evidence"].values() if path != "/oauth/token"}
+    claimdesk = set(ENDPOINTS["claimdesk"].values())
+    assert tagged == evidence
+    assert not tagged & claimdesk
+
+
+def test_evidence_bodies_have_exactly_the_documented_fields(portal, control):
+    """Live evidence-shape answers against their schemas' properties (additionalProperties: false)."""
+    control.ok("PUT", "/_sim/config", json={"shape": "evidence"})
+    claim_id = portal.post("/api/v1/createclaim", json=scnf()).json()["claimID"]
+    control.advance(minutes=5)
+    portal.post(f"/api/v1/completesubmission/{claim_id}")
+    control.act(claim_id, "liability", decision="denied", justification="Not us.")
+    window = {"dateFrom": "20250101T000000.000 GMT"}
+    message_id = portal.get(f"/api/v1/messagelist/{claim_id}").json()["results"][0]["id"]
+    attachment_id = portal.get(f"/api/v1/attachmentlist/{claim_id}").json()["results"][0]["id"]
+    checks = [
+        ("EvidenceClaim", portal.get(f"/api/v1/claimdetails/{claim_id}").json()),
+        ("EvidenceMessage", portal.get(f"/api/v1/message/{message_id}").json()),
+        ("EvidenceAttachment", portal.get(f"/api/v1/attachment/{attachment_id}").json()),
+        ("EvidenceNotificationList", portal.get("/api/v1/notificationlist", params=window).json()),
+        ("EvidenceAssignmentList", portal.get("/api/v1/assignmentlist", params=window).json()),
+    ]
+    for name, body in checks:
+        _check_fields(name, SCHEMAS[name], body)
+
+
+def _check_fields(where: str, schema: dict, value) -> None:
+    schema = _resolve(schema)
+    if schema.get("type") == "array" and isinstance(value, list):
+        for item in value:
+            _check_fields(where + "[]", schema["items"], item)
+    if "properties" not in schema or not isinstance(value, dict):
+        return
+    assert set(schema.get("required", [])) <= set(value), where
+    if schema.get("additionalProperties") is False:
+        assert set(value) <= set(schema["properties"]), (where, set(value) - set(schema["properties"]))
+    for key, item in value.items():
+        if key in schema["properties"]:
+            _check_fields(f"{where}.{key}", schema["properties"][key], item)
