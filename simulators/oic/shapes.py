@@ -246,9 +246,11 @@ NOTIFICATIONS_SQL = (
     "WHERE organisation = ? AND created_at >= ? AND created_at < ? AND notification_type != 'StatusChanged' "
     "ORDER BY created_at, id"
 )
+# An open assignment has never been updated (updated_at == created_at), so the window on
+# updated_at selects "created since" while reading the (organisation, updated_at, id) index.
 ASSIGNMENTS_SQL = (
     "SELECT id, claim_id, instructions, created_at, goal_at, deadline_at FROM assignments "
-    "WHERE organisation = ? AND status = 'Open' AND created_at >= ? ORDER BY created_at, id"
+    "WHERE organisation = ? AND updated_at >= ? AND status = 'Open' ORDER BY updated_at, id"
 )
 
 

@@ -6,6 +6,7 @@ from simulators.oic.clock import SimClock
 from simulators.oic.queries import ASSIGNMENTS, NOTIFICATIONS, Window
 from simulators.oic.seed import seed_claims
 from simulators.oic.server import run_in_thread
+from simulators.oic.shapes import ASSIGNMENTS_SQL, NOTIFICATIONS_SQL
 from simulators.oic.store import Store
 from simulators.oic.tests.conftest import SSL_CONTEXT, Portal
 
@@ -25,6 +26,16 @@ def test_feed_queries_use_their_window_indexes(tmp_path):
         assert f"USING INDEX {index}" in page
         assert "TEMP B-TREE" not in page  # ordered by the index, no sort step
         assert f"USING COVERING INDEX {index}" in count
+
+
+def test_evidence_feed_queries_use_the_same_indexes_without_sorting(tmp_path):
+    store = Store(tmp_path / "oic.sqlite3")
+    start, end = "2025-01-01T00:00:00.000Z", "2025-02-01T00:00:00.000Z"
+    notifications = _plan(store, NOTIFICATIONS_SQL, ["Demo Law LLP", start, end])
+    assignments = _plan(store, ASSIGNMENTS_SQL, ["Demo Law LLP", start])
+    assert "USING INDEX notifications_window" in notifications
+    assert "USING INDEX assignments_window" in assignments
+    assert "TEMP B-TREE" not in notifications + assignments
 
 
 def test_due_events_and_claim_lookups_use_indexes(tmp_path):
