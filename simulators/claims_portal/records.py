@@ -38,7 +38,7 @@ class Claim:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> "Claim":
         """Build from a ``claims`` row."""
-        values = {key: row[key] for key in row.keys() if key != "number"}  # noqa: SIM118 - sqlite3.Row
+        values = {key: row[key] for key in _FIELDS}
         values["is_mib"] = bool(values["is_mib"])
         values["cnf"] = json.loads(values["cnf"])
         values["details"] = json.loads(values["details"])
@@ -48,6 +48,9 @@ class Claim:
         """Append a step to the claim's process history (shown on the portal page)."""
         entry = {"at": tx.stamp, "action": action, "by": by, "phaseCacheId": self.phase, **facts}
         self.details.setdefault("history", []).append(entry)
+
+
+_FIELDS = tuple(Claim.__dataclass_fields__)
 
 
 def new_guid() -> str:
