@@ -126,49 +126,39 @@ def seed_claims(store: Store, now: datetime, organisation: str, count: int, seed
     document = placeholder_document(DOCUMENT_TYPES["CNF"])  # one small PDF shared by every seeded claim
     with store.write() as conn:
         first = conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM claims").fetchone()[0]
-        claims, events, documents, notifications = [], [], [], []
-        for number in range(first, first + count):
-            claim, event = _claim(rng, number, organisation, now)
-            claims.append(claim_values(claim))
-            documents.append(
-                (
-                    claim.application_id,
-                    "CNF",
-                    DOCUMENT_TYPES["CNF"],
-                    "CNF.pdf",
-                    len(document),
-                    document,
-                    claim.sent_at,
-                )
-            )
-            notifications.append(
-                (
-                    new_guid(),
-                    organisation,
-                    claim.application_id,
-                    f"Claim {claim.application_id}: updated",
-                    claim.updated_at,
-                )
-            )
-            if event:
-                events.append(event)
-        conn.executemany(CLAIM_INSERT, claims)
-        conn.executemany(
-            "INSERT INTO documents (application_id, document_type, title, file_name, size, content, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            documents,
-        )
-        conn.executemany(
-            "INSERT INTO notifications (guid, organisation, application_id, message, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            notifications,
-        )
-        conn.executemany(
-            "INSERT INTO due_events (due_at, claim_id, kind, payload) VALUES (?, ?, ?, ?)", events
-        )
+        rows = _rows(rng, range(first, first + count), organisation, now, document)
+        for statement, values in zip(_INSERTS, rows, strict=True):
+            conn.executemany(statement, values)
     return {
         "organisation": organisation,
         "claims": count,
         "firstApplicationId": f"{first:016d}",
-        "queuedTimeouts": len(events),
+        "queuedTimeouts": len(rows[-1]),
     }
+
+
+_INSERTS = (
+    CLAIM_INSERT,
+    "INSERT INTO documents (application_id, document_type, title, file_name, size, content, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO notifications (guid, organisation, application_id, message, created_at) "
+    "VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO due_events (due_at, claim_id, kind, payload) VALUES (?, ?, ?, ?)",
+)
+
+
+def _rows(rng: random.Random, numbers: range, organisation: str, now: datetime, document: bytes) -> tuple:
+    """Rows for each of ``_INSERTS``: claims, their CNF documents, notifications and queued timeouts."""
+    claims, documents, notifications, events = [], [], [], []
+    for number in numbers:
+        claim, event = _claim(rng, number, organisation, now)
+        claims.append(claim_values(claim))
+        application_id = claim.application_id
+        documents.append(
+            (application_id, "CNF", DOCUMENT_TYPES["CNF"], "CNF.pdf", len(document), document, claim.sent_at)
+        )
+        message = f"Claim {application_id}: updated by the compensator"
+        notifications.append((new_guid(), organisation, application_id, message, claim.updated_at))
+        if event:
+            events.append(event)
+    return claims, documents, notifications, events
