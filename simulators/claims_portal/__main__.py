@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8200)
+    serve.add_argument(
+        "--demo-scenario", action="store_true", help="let a scripted compensator answer every claim by itself"
+    )
     for name in INT_FIELDS:
         serve.add_argument("--" + name.replace("_", "-"), type=int, dest=name, help=f"override {camel(name)}")
 
@@ -61,7 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
     overrides.update(
         {camel(name): getattr(args, name) for name in INT_FIELDS if getattr(args, name) is not None}
     )
-    serve(args.db, args.host, args.port, overrides)
+    serve(args.db, args.host, args.port, overrides, demo_scenario=args.demo_scenario)
     return 0
 
 

@@ -27,7 +27,7 @@ from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from simulators.claims_portal import api, auth, control, events, idempotency, web
+from simulators.claims_portal import api, auth, control, events, idempotency, scenarios, web
 from simulators.claims_portal.config import SimConfig
 from simulators.claims_portal.records import Tx
 from simulators.claims_portal.store import Store
@@ -92,6 +92,7 @@ class Simulator:
             self.store.clear_activity(include_clients=clients)
             self.clock.reset()
             self.faults.reset()
+            self.store.set_meta(scenarios.META_KEY, [])
             if config:
                 self.update_config(SimConfig().to_json())
             self.stats.reset(self.clock.now())

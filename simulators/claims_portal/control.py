@@ -8,7 +8,7 @@ is specific to the Claims Portal (users, compensator methods, slow_commit) is he
 
 import re
 
-from simulators.claims_portal import auth, compensator, queries
+from simulators.claims_portal import auth, compensator, queries, scenarios
 from simulators.claims_portal.api import attachment_check_room, upload_read
 from simulators.claims_portal.records import Claim, attachment_add, claim_load, notification_add
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
@@ -154,6 +154,19 @@ def claim_notify(call: Call, application_id: str):
     return json_response({"applicationId": claim.application_id, "notificationMessage": message}, 201)
 
 
+def scenario_get(call: Call):
+    """The scripted compensator's rules."""
+    return {"rules": scenarios.rules(call.conn)}
+
+
+def scenario_put(call: Call):
+    """Replace the rules (``{"rules": [...]}``; ``"demo"`` loads the demo script; ``[]`` for none)."""
+    steps = call.body().get("rules")
+    steps = scenarios.validate(scenarios.DEMO_RULES if steps == "demo" else steps, compensator.METHODS)
+    call.sim.store.set_meta(scenarios.META_KEY, steps)
+    return {"rules": steps}
+
+
 def faults_next(call: Call):
     """Queue a one-shot fault (``slow_commit`` takes ``delaySeconds``) for the next matching request(s)."""
     body = call.body()
@@ -198,6 +211,8 @@ ROUTES = [
     Route(f"{_CLAIM}/actions/<method>", ("POST",), claim_action, "control"),
     Route(f"{_CLAIM}/attachments", ("POST",), claim_attachment, "control"),
     Route(f"{_CLAIM}/notifications", ("POST",), claim_notify, "control"),
+    Route("/_sim/scenario", ("GET",), scenario_get, "control"),
+    Route("/_sim/scenario", ("PUT",), scenario_put, "control"),
     Route("/_sim/faults", ("GET",), oic_control.faults_get, "control"),
     Route("/_sim/faults", ("PUT",), oic_control.faults_put, "control"),
     Route("/_sim/faults/next", ("POST",), faults_next, "control"),

@@ -8,11 +8,12 @@ while the clock jumped weeks ahead is stamped with the timeout's own time.
 import json
 import logging
 
-from simulators.claims_portal import compensator
+from simulators.claims_portal import compensator, scenarios
 from simulators.claims_portal.config import SimConfig
 from simulators.claims_portal.lifecycle import TIMEOUT_TARGETS, phase_change, timeout_due
 from simulators.claims_portal.records import Claim, Tx, claim_load, notification_add
 from simulators.claims_portal.store import Store
+from simulators.claims_portal.workflow import perform
 from simulators.oic.timeutil import format_instant, parse_instant
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ HANDLERS = {
     "timeout_warning": _warning,
     "auto_acknowledge": _auto_acknowledge,
     "exit_acknowledge": _exit_acknowledge,
+    "scenario_step": lambda tx, claim, payload: scenarios.run_step(
+        tx, claim, payload, compensator.METHODS, perform
+    ),
 }
 
 

@@ -9,6 +9,7 @@ business day, the portal's "timeout date" being the day after the last allowed d
 
 from datetime import date, datetime, time, timedelta
 
+from simulators.claims_portal import scenarios
 from simulators.claims_portal.phases import BEFORE_LIABILITY
 from simulators.claims_portal.records import (
     Claim,
@@ -78,14 +79,20 @@ def phase_change(
     3. Save with a new activityEngineGuid (the old one is now stale).
     4. Notify the claimant representative of a change the other side (or the portal) made;
        the portal does not notify a party of its own changes (5.9).
+    5. On entering a phase, queue the scripted compensator's answer, if a rule has one.
     """
+    entered = phase != claim.phase or "phaseEnteredAt" not in claim.details
     claim.phase = phase
+    if entered:
+        claim.details["phaseEnteredAt"] = tx.stamp
     claim.history(tx, action, by, **facts)
     if claim.timeout_type and phase not in TIMED_PHASES[claim.timeout_type]:
         timeout_clear(tx, claim)
     claim_save(tx, claim)
     if notice and by != "CR":
         notification_add(tx, claim, f"Claim {claim.application_id}: {notice}")
+    if entered:
+        scenarios.schedule(tx, claim)
 
 
 def timeout_start(tx: Tx, claim: Claim, kind: str, start: datetime, business_days: int) -> None:
