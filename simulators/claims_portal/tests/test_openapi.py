@@ -111,3 +111,24 @@ def test_value_lists_agree_with_the_code():
     assert list(SCHEMAS["Config"]["properties"]) == list(SimConfig().to_json())
     list_names = DOCUMENT["paths"]["/api/v1/reference/{listName}"]["parameters"][0]["schema"]["enum"]
     assert list_names == ["phases", *reference.CODE_LISTS]
+
+
+def test_every_property_and_item_is_a_schema_object():
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key in ("properties", "additionalProperties", "items"):
+                child = node.get(key)
+                children = (
+                    child.items() if key == "properties" and isinstance(child, dict) else [(key, child)]
+                )
+                for name, schema in children:
+                    if schema is not None and not isinstance(schema, bool):
+                        assert isinstance(schema, dict), f"{path}/{key}/{name}: {schema!r}"
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+
+    walk(DOCUMENT["components"]["schemas"], "")
+    walk(DOCUMENT["paths"], "")
