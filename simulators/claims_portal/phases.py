@@ -92,8 +92,6 @@ CR_TURN = frozenset(code for code, phase in PHASES.items() if phase.turn == "CR"
 
 # Before the insurer response: exit reason 1 (incomplete CNF) and the liability timeout apply.
 BEFORE_LIABILITY = frozenset({"ClaimSubmitted", "Article75Decision", "LiabilityDecision"})
-# Settled phases (claims-portal.md 3.5: deleted 30 days after reaching them).
-SETTLED = frozenset({"Stage2SettlementPackConfirmationEnd", "Stage2SettlementPackAgreedEnd"})
 
 
 def phase_name(code: str) -> str:

@@ -6,7 +6,6 @@ give are ours and say so in ``docs/claims-portal-simulator.md``.
 
 from dataclasses import dataclass
 
-SYSTEM_OWNER = "Claims Portal"
 PROCESS_VERSION = {"processName": "RTA", "versionMajor": 7, "versionMinor": 0}
 
 # LiabilityDecision codes of the insurer response (3.3).
@@ -66,7 +65,6 @@ LOSS_TYPES = {
 
 # CNF value lists (5.5).
 SIGNATORIES = {"S": "Claimant's solicitor", "C": "Claimant in person"}
-CLAIM_VALUES = {1: "Up to £10,000", 2: "Up to £25,000"}
 INSURER_TYPES = {"I": "Insurer", "M": "MIB"}
 DEFENDANT_STATUSES = {"P": "Personal", "B": "Business"}
 CLAIMANT_TYPES = (
@@ -84,13 +82,6 @@ TITLES = ("Mr", "Mrs", "Miss", "Ms", "Mx", "Dr", "Other")
 # S2SP response decisions (5.5) and our interim payment decisions (codes unknown).
 SETTLEMENT_PACK_DECISIONS = {"C": "Confirmed", "CO": "Counter-offer", "R": "Repudiated"}
 INTERIM_DECISIONS = {"Full": "Pays in full", "Partial": "Offers a partial payment"}
-
-# Timeout types as the claim's Timeouts section names them (5.6).
-TIMEOUT_TYPES = (
-    "LiabilityDecisionTimeout",
-    "InterimPaymentTimeout",
-    "Stage2DecisionOrCounterOfferTimeout",
-)
 
 
 @dataclass(frozen=True)
