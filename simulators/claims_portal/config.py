@@ -1,0 +1,88 @@
+"""Simulator configuration: defaults, environment variables, CLI flags and the control API.
+
+Precedence at start-up: defaults < values persisted in the database < ``CP_SIM_*``
+environment variables < CLI flags (or an explicit ``SimConfig`` given to ``run_in_thread``).
+The result is persisted, and ``PUT /_sim/config`` changes it at run time. Periods are
+business days unless the name says otherwise.
+"""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+
+from simulators.oic.config import ConfigError, camel, snake
+
+ENV_PREFIX = "CP_SIM_"
+
+__all__ = ["INT_FIELDS", "ConfigError", "SimConfig", "camel", "overrides_from_env", "snake"]
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """Timings and limits of the simulated portal (defaults from claims-portal.md section 3.2)."""
+
+    token_lifetime_seconds: int = 3600
+    auto_acknowledge_business_days: int = 1
+    liability_business_days: int = 15
+    liability_business_days_mib: int = 30
+    interim_low_business_days: int = 10
+    interim_high_business_days: int = 15
+    interim_extended_business_days: int = 30
+    stage2_decision_business_days: int = 15
+    stage2_negotiation_business_days: int = 20
+    late_offer_business_days: int = 5
+    exit_ack_business_days: int = 5
+    notification_retention_days: int = 15
+    idempotency_key_hours: int = 24
+    max_attachment_bytes: int = 4 * 1024 * 1024
+    max_claim_attachment_bytes: int = 20 * 1024 * 1024
+
+    def to_json(self) -> dict:
+        """The configuration with camelCase keys, as the control API shows it."""
+        return {camel(name): value for name, value in asdict(self).items()}
+
+    def updated(self, changes: Mapping) -> "SimConfig":
+        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` listing every problem."""
+        problems: list[str] = []
+        values: dict = {}
+        for key, value in changes.items():
+            name = snake(key)
+            if name not in INT_FIELDS:
+                problems.append(f"{key}: unknown setting")
+            elif isinstance(value, bool) or not isinstance(value, int) or value < INT_FIELDS[name]:
+                problems.append(f"{key}: must be an integer >= {INT_FIELDS[name]}")
+            else:
+                values[name] = value
+        if problems:
+            raise ConfigError(problems)
+        return replace(self, **values)
+
+
+# The smallest allowed value of each setting (0 switches an automatic compensator step off).
+_AT_LEAST_ONE = {
+    "token_lifetime_seconds",
+    "liability_business_days",
+    "liability_business_days_mib",
+    "interim_low_business_days",
+    "interim_high_business_days",
+    "interim_extended_business_days",
+    "stage2_decision_business_days",
+    "notification_retention_days",
+    "idempotency_key_hours",
+    "max_attachment_bytes",
+    "max_claim_attachment_bytes",
+}
+INT_FIELDS: dict[str, int] = {f.name: int(f.name in _AT_LEAST_ONE) for f in fields(SimConfig)}
+
+
+def overrides_from_env(environ: Mapping[str, str]) -> dict:
+    """camelCase overrides read from ``CP_SIM_<SETTING>`` variables."""
+    overrides: dict = {}
+    for name in INT_FIELDS:
+        raw = environ.get(ENV_PREFIX + name.upper())
+        if raw is None:
+            continue
+        try:
+            overrides[camel(name)] = int(raw)
+        except ValueError as error:
+            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
+    return overrides
