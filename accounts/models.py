@@ -51,11 +51,6 @@ class User(AbstractUser):
                 return role
         return ""
 
-    @property
-    def initials(self) -> str:
-        parts = [p for p in (self.first_name, self.last_name) if p]
-        return "".join(p[0] for p in parts).upper() or self.username[:2].upper()
-
 
 class LoginAttempt(models.Model):
     """One failed sign-in, kept for the throttling window (keyed by the name typed and the address)."""

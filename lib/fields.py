@@ -28,7 +28,3 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return crypto.encrypt(value, context=self.context())
-
-
-def sensitive_field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields() if getattr(f, "sensitive", False)}
