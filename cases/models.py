@@ -81,7 +81,7 @@ class VehicleType(models.TextChoices):
     OTHER = "Other"
 
 
-# Vulnerable road users are outside the OIC small claims rules (domain/oic.md §2).
+# Vulnerable road users are outside the OIC small claims rules (the RTA Small Claims Protocol).
 VULNERABLE_VEHICLE_TYPES = {VehicleType.MOTORCYCLE, VehicleType.BICYCLE, VehicleType.PEDESTRIAN}
 
 

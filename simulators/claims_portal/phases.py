@@ -1,6 +1,6 @@
 """The RTA phases (``phaseCacheId`` and ``phaseCacheName``) the simulated portal uses.
 
-Codes marked [C] in ``shared/domain/claims-portal.md`` section 4 are used verbatim; where
+Codes confirmed by the public contract (docs/claims-portal-simulator.md) are used verbatim; where
 only the label is known the code is spelled from the label, and where neither is known both
 are ours. ``docs/claims-portal-simulator.md`` marks each one. ``turn`` says who must act
 next: "CR" (claimant representative), "COMP" (compensator) or None for an end phase.

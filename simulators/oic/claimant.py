@@ -88,7 +88,7 @@ def complete_submission(tx: Tx, claim: Claim) -> None:
     """Step 2 of submission: send the claim to its compensator, or to the support centre.
 
     Before the processing delay has passed the portal answers 409 ``claim_processing``
-    with ``retryAfter`` (and a Retry-After header), as W159 describes.
+    with ``retryAfter`` (and a Retry-After header), as the cManager guide describes (docs/sources.md).
     """
     require_status(claim.status, {"Pending-New"}, "Complete Submission")
     ready = parse_instant(claim.created_at) + timedelta(seconds=tx.config.processing_delay_seconds)

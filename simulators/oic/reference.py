@@ -229,7 +229,7 @@ ACCIDENT_TYPES = (
     "Other",
 )
 OWNERSHIPS = ("Owner", "SomeoneElse", "Unknown")
-# The "more extensive" OIC list (seed guide, c.iv); the official values are not public (oic.md §14).
+# The "more extensive" OIC list (the cManager guide, docs/sources.md); the official values are not public.
 EMPLOYMENT_STATUSES = (
     "Employed",
     "EmployedPartTime",
