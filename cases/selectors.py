@@ -1,15 +1,11 @@
 """Read-side queries for cases. Every case lookup goes through these, so access is checked once."""
 
-import datetime as dt
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import VULNERABLE_VEHICLE_TYPES, Case, Portal
-
-OIC_START = dt.date(2021, 5, 31)
+from cases.models import Case
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:
@@ -53,10 +49,10 @@ def case_list(
 
 
 def case_warnings(case: Case) -> list[str]:
-    """Things a fee earner should know before going on, shown at the top of every tab.
+    """Things a fee earner should know about the client before going on (shown on every tab).
 
-    They are warnings, not errors: a case can be saved in any state; the portal submission check
-    (portal.checks) is what refuses to send an incomplete claim.
+    They are warnings, not errors: a case can be saved in any state. Whether the case's portal takes
+    the claim is the portal's own rules' business (portal_tags.case_warnings adds those).
     """
     warnings = []
     client, accident = case.client, case.accident
@@ -70,15 +66,4 @@ def case_warnings(case: Case) -> list[str]:
             )
         elif accident_day and client.age_on(accident_day) < 18:
             warnings.append("The client was under 18 on the day of the accident.")
-    if case.portal == Portal.OIC:
-        if accident_day and accident_day < OIC_START:
-            warnings.append("The accident was before 31 May 2021: the OIC Portal does not take this claim.")
-        if not accident.in_england_or_wales:
-            warnings.append(
-                "The accident was outside England and Wales: the OIC Portal does not take this claim."
-            )
-        if case.claimant_vehicle.vehicle_type in VULNERABLE_VEHICLE_TYPES:
-            warnings.append(
-                "Vulnerable road users (motorcyclists, cyclists, pedestrians) are outside the OIC rules."
-            )
     return warnings

@@ -1,4 +1,7 @@
-"""State changes of a case. Each is atomic, checks its data, and writes a history row."""
+"""State changes of a case. Each is atomic, checks its data, and writes a history row.
+
+A change the rules refuse raises ``lib.errors.Refused`` with a message for the user.
+"""
 
 from dataclasses import dataclass, field
 
@@ -20,6 +23,8 @@ from cases.models import (
 )
 from clients.models import Client
 from lib import audit
+from lib.audit import change
+from lib.errors import Refused
 from lib.references import case_reference
 
 # The one-to-one parts every case has from the start, so the tabs never meet a missing row.
@@ -82,10 +87,10 @@ def case_open(
 
 @dataclass
 class SectionEdit:
-    """What a tab's save changes: edited instances (with their before-snapshots), new ones, removed ones."""
+    """What a tab's save changes: edited instances (modified, unsaved), new ones, removed ones."""
 
     section: str
-    edited: list[tuple[models.Model, dict]] = field(default_factory=list)
+    edited: list[models.Model] = field(default_factory=list)
     created: list[models.Model] = field(default_factory=list)
     deleted: list[models.Model] = field(default_factory=list)
 
@@ -94,17 +99,18 @@ class SectionEdit:
 def case_sections_save(*, case: Case, edits: list[SectionEdit], acting_user: User) -> list[dict]:
     """Save one tab's worth of changes atomically and record every field change in the history.
 
-    Instances arrive modified (by forms) but unsaved. Everything is validated before anything is
-    written, so a bad value leaves the case exactly as it was.
+    Instances arrive modified (by forms) but unsaved; what they were is read back from the database.
+    Everything is validated before anything is written, so a bad value leaves the case as it was.
     """
     for edit in edits:
         for instance in edit.created:
             instance.case = case
-        for instance in [i for i, _ in edit.edited] + edit.created:
+        for instance in edit.edited + edit.created:
             instance.full_clean()
+    befores = _stored_snapshots([i for edit in edits for i in edit.edited])
     changes: list[dict] = []
     for edit in edits:
-        changes += _save_section(case, edit)
+        changes += _save_section(edit, befores)
     if changes:
         case.save(update_fields=["updated_at"])
         sections = sorted({c["section"] for c in changes})
@@ -118,9 +124,22 @@ def case_sections_save(*, case: Case, edits: list[SectionEdit], acting_user: Use
     return changes
 
 
-def _save_section(case: Case, edit: SectionEdit) -> list[dict]:
+def _stored_snapshots(instances: list[models.Model]) -> dict[tuple[type, int], dict]:
+    """Snapshots of the stored rows behind edited instances (one query per model)."""
+    by_model: dict[type, list[int]] = {}
+    for instance in instances:
+        by_model.setdefault(type(instance), []).append(instance.pk)
+    return {
+        (model, pk): audit.snapshot(stored)
+        for model, pks in by_model.items()
+        for pk, stored in model._default_manager.in_bulk(pks).items()
+    }
+
+
+def _save_section(edit: SectionEdit, befores: dict) -> list[dict]:
     changes = []
-    for instance, before in edit.edited:
+    for instance in edit.edited:
+        before = befores.get((type(instance), instance.pk), {})
         after = audit.snapshot(instance)
         rows = audit.diff(before, after, section=edit.section)
         if rows:
@@ -128,9 +147,9 @@ def _save_section(case: Case, edit: SectionEdit) -> list[dict]:
             changes += rows
     for instance in edit.created:
         instance.save()
-        changes.append({"section": edit.section, "field": "Added", "before": "", "after": str(instance)})
+        changes.append(change(edit.section, "Added", "", str(instance)))
     for instance in edit.deleted:
-        changes.append({"section": edit.section, "field": "Removed", "before": str(instance), "after": ""})
+        changes.append(change(edit.section, "Removed", str(instance), ""))
         instance.delete()
     return changes
 
@@ -138,31 +157,30 @@ def _save_section(case: Case, edit: SectionEdit) -> list[dict]:
 @transaction.atomic
 def case_reassign(*, case: Case, fee_earner: User, acting_user: User) -> Case:
     if fee_earner.team_id != case.team_id:
-        raise ValueError("The new fee earner must belong to the case's team.")
+        raise Refused("The new fee earner must belong to the case's team.")
     before = str(case.fee_earner)
     case.fee_earner = fee_earner
     case.save(update_fields=["fee_earner", "updated_at"])
-    change = {"section": "Case", "field": "Fee earner", "before": before, "after": str(fee_earner)}
-    case_event_record(case=case, kind="case.reassigned", acting_user=acting_user, changes=[change])
+    row = change("Case", "Fee earner", before, str(fee_earner))
+    case_event_record(case=case, kind="case.reassigned", acting_user=acting_user, changes=[row])
     return case
 
 
 @transaction.atomic
 def case_close(*, case: Case, outcome: str, acting_user: User) -> Case:
     if case.status == Case.Status.CLOSED:
-        raise ValueError("The case is already closed.")
+        raise Refused("The case is already closed.")
     if case.status == Case.Status.IN_PORTAL:
-        raise ValueError("The claim is still open on the portal: exit the portal before closing the case.")
+        raise Refused("The claim is still open on the portal: exit the portal before closing the case.")
     before = case.get_status_display()
     case.status, case.closed_at = Case.Status.CLOSED, timezone.now()
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    change = {"section": "Case", "field": "Status", "before": before, "after": case.get_status_display()}
     case_event_record(
         case=case,
         kind="case.closed",
         acting_user=acting_user,
         summary=f"Case closed: {outcome}"[:300],
-        changes=[change],
+        changes=[change("Case", "Status", before, case.get_status_display())],
     )
     return case
 
@@ -170,12 +188,12 @@ def case_close(*, case: Case, outcome: str, acting_user: User) -> Case:
 @transaction.atomic
 def case_reopen(*, case: Case, acting_user: User) -> Case:
     if case.status != Case.Status.CLOSED:
-        raise ValueError("Only a closed case can be reopened.")
+        raise Refused("Only a closed case can be reopened.")
     case.status = Case.Status.EXITED if case.portal_status else Case.Status.NEW
     case.closed_at = None
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    change = {"section": "Case", "field": "Status", "before": "Closed", "after": case.get_status_display()}
-    case_event_record(case=case, kind="case.reopened", acting_user=acting_user, changes=[change])
+    row = change("Case", "Status", "Closed", case.get_status_display())
+    case_event_record(case=case, kind="case.reopened", acting_user=acting_user, changes=[row])
     return case
 
 
@@ -187,3 +205,46 @@ def note_add(*, case: Case, body: str, acting_user: User) -> Note:
     preview = note.body if len(note.body) <= 120 else note.body[:117] + "…"
     case_event_record(case=case, kind="note.added", acting_user=acting_user, summary=f"Note added: {preview}")
     return note
+
+
+# -- Following the portal ------------------------------------------------------------------------------
+
+
+def case_portal_follow(*, case: Case, portal_status: str, status: str) -> list[dict]:
+    """The case follows its portal claim: the portal's status, and ours (unless the case is closed).
+
+    Returns the history change rows; the caller records them with the claim's own changes.
+    """
+    rows, fields = [], []
+    if case.portal_status != portal_status:
+        case.portal_status = portal_status
+        fields.append("portal_status")
+    if case.status != status and case.status != Case.Status.CLOSED:
+        rows.append(change("Case", "Status", case.get_status_display(), Case.Status(status).label))
+        case.status = status
+        fields.append("status")
+    if fields:
+        case.save(update_fields=[*fields, "updated_at"])
+    return rows
+
+
+@transaction.atomic
+def case_portal_change(*, case: Case, portal: str, acting_user: User) -> Case:
+    """Portal Reset: the case will go to ``portal`` and starts again as New (unless it is closed)."""
+    before = (case.get_portal_display(), case.status_label)
+    case.portal, case.portal_status = portal, ""
+    if case.status != Case.Status.CLOSED:
+        case.status = Case.Status.NEW
+    case.full_clean()
+    case.save(update_fields=["portal", "portal_status", "status", "updated_at"])
+    case_event_record(
+        case=case,
+        kind="portal.action",
+        acting_user=acting_user,
+        summary=f"Portal Reset: the case will go to the {case.get_portal_display()}",
+        changes=[
+            change("Case", "Portal", before[0], case.get_portal_display()),
+            change("Case", "Status", before[1], case.status_label),
+        ],
+    )
+    return case

@@ -21,10 +21,10 @@ from cases.forms import (
     ReplacementVehicleForm,
     TreatmentForm,
 )
-from cases.models import Case, Portal
-from cases.selectors import case_list, case_warnings, cases_for_user, get_case_for_user
+from cases.models import Case
+from cases.selectors import case_list, cases_for_user, get_case_for_user
 from cases.services import SectionEdit
-from lib import audit
+from lib.errors import Refused
 from lib.http import query_text
 from lookups.fields import LookupChoices
 
@@ -72,16 +72,11 @@ def case_view(request, reference):
 
 
 def _tab(request, case, template, context, *, tab, status=200):
-    context |= {"case": case, "tab": tab, "warnings": case_warnings(case)}
+    context |= {"case": case, "tab": tab}
     return render(request, template, context, status=status)
 
 
-def _snapshots(*forms_):
-    """Before-images of the instances behind bound forms, taken before validation changes them."""
-    return [audit.snapshot(f.instance) for f in forms_]
-
-
-def _formset_edit(section: str, formset, befores: dict) -> SectionEdit:
+def _formset_edit(section: str, formset) -> SectionEdit:
     edit = SectionEdit(section)
     deleted = set(formset.deleted_forms)
     for form in formset.forms:
@@ -89,14 +84,10 @@ def _formset_edit(section: str, formset, befores: dict) -> SectionEdit:
             if form.instance.pk:
                 edit.deleted.append(form.instance)
         elif form.instance.pk:
-            edit.edited.append((form.instance, befores[form.prefix]))
+            edit.edited.append(form.instance)
         elif form.has_changed():
             edit.created.append(form.instance)
     return edit
-
-
-def _formset_befores(formset) -> dict:
-    return {f.prefix: audit.snapshot(f.instance) for f in formset.forms if f.instance.pk}
 
 
 def case_details_view(request, reference):
@@ -111,12 +102,10 @@ def case_details_view(request, reference):
     }
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
     if data is not None:
-        befores = dict(zip(sections, _snapshots(*sections.values()), strict=True))
-        defendant_befores = _formset_befores(defendants)
         valid = all([f.is_valid() for f in sections.values()]) & defendants.is_valid()
         if valid:
-            edits = [SectionEdit(name, edited=[(f.instance, befores[name])]) for name, f in sections.items()]
-            edits.append(_formset_edit("Defendant vehicles", defendants, defendant_befores))
+            edits = [SectionEdit(name, edited=[f.instance]) for name, f in sections.items()]
+            edits.append(_formset_edit("Defendant vehicles", defendants))
             _save_and_report(request, case, edits)
             return redirect("cases:details", reference=case.reference)
     context = {"sections": sections, "defendants": defendants}
@@ -145,15 +134,13 @@ def case_injury_view(request, reference):
         form_kwargs={"lookup_choices": shared},
     )
     treatment = TreatmentForm(data, instance=case.treatment)
-    if data is not None:
-        injury_befores, (treatment_before,) = _formset_befores(injuries), _snapshots(treatment)
-        if injuries.is_valid() & treatment.is_valid():
-            edits = [
-                _formset_edit("Injuries", injuries, injury_befores),
-                SectionEdit("Treatment and time off work", edited=[(treatment.instance, treatment_before)]),
-            ]
-            _save_and_report(request, case, edits)
-            return redirect("cases:injury", reference=case.reference)
+    if data is not None and injuries.is_valid() & treatment.is_valid():
+        edits = [
+            _formset_edit("Injuries", injuries),
+            SectionEdit("Treatment and time off work", edited=[treatment.instance]),
+        ]
+        _save_and_report(request, case, edits)
+        return redirect("cases:injury", reference=case.reference)
     context = {"injuries": injuries, "treatment": treatment}
     return _tab(
         request, case, "cases/injury.html", context, tab="injury", status=400 if data is not None else 200
@@ -164,13 +151,9 @@ def case_replacement_vehicle_view(request, reference):
     case = get_case_for_user(request.user, reference)
     data = request.POST if request.method == "POST" else None
     form = ReplacementVehicleForm(data, instance=case.replacement_vehicle)
-    if data is not None:
-        (before,) = _snapshots(form)
-        if form.is_valid():
-            _save_and_report(
-                request, case, [SectionEdit("Replacement vehicle", edited=[(form.instance, before)])]
-            )
-            return redirect("cases:replacement_vehicle", reference=case.reference)
+    if data is not None and form.is_valid():
+        _save_and_report(request, case, [SectionEdit("Replacement vehicle", edited=[form.instance])])
+        return redirect("cases:replacement_vehicle", reference=case.reference)
     context = {"form": form}
     return _tab(
         request,
@@ -192,11 +175,9 @@ def case_losses_view(request, reference):
         queryset=case.losses.select_related("loss_type"),
         form_kwargs={"lookup_choices": LookupChoices()},
     )
-    if data is not None:
-        befores = _formset_befores(losses)
-        if losses.is_valid():
-            _save_and_report(request, case, [_formset_edit("Losses", losses, befores)])
-            return redirect("cases:losses", reference=case.reference)
+    if data is not None and losses.is_valid():
+        _save_and_report(request, case, [_formset_edit("Losses", losses)])
+        return redirect("cases:losses", reference=case.reference)
     total = sum((loss.amount for loss in case.losses.all()), start=0)
     context = {"losses": losses, "total": total}
     return _tab(
@@ -227,7 +208,6 @@ def case_options_view(request, reference):
     context = {
         "close_form": CloseCaseForm(),
         "fee_earners": User.objects.filter(team_id=case.team_id, is_active=True),
-        "portal_choices": Portal.choices,
     }
     return _tab(request, case, "cases/options.html", context, tab="options")
 
@@ -256,7 +236,7 @@ def case_close_view(request, reference):
         try:
             services.case_close(case=case, outcome=form.cleaned_data["outcome"], acting_user=request.user)
             messages.success(request, "Case closed.")
-        except ValueError as exc:
+        except Refused as exc:
             messages.error(request, str(exc))
     return redirect("cases:options", reference=case.reference)
 
@@ -267,6 +247,6 @@ def case_reopen_view(request, reference):
     try:
         services.case_reopen(case=case, acting_user=request.user)
         messages.success(request, "Case reopened.")
-    except ValueError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return redirect("cases:options", reference=case.reference)

@@ -24,8 +24,9 @@ from cases.models import (
 )
 from clients.models import Client
 from lib.references import case_reference
-from portal.models import PortalClaim
-from portal.services.sync import FIRST_SYNC_DUE
+from portal.models import PortalClaim, PortalUpdate
+from portal.registry import rules_for
+from portal.services.refresh import FIRST_SYNC_DUE
 
 BATCH = 1000
 
@@ -85,17 +86,32 @@ def _link_batch(claims: list[dict], fee_earners: list[User]) -> None:
     )
     for part in (Accident, ClaimantVehicle, Insurer, Treatment, ReplacementVehicle):
         part.objects.bulk_create(part(case=case) for case in cases)
-    PortalClaim.objects.bulk_create(
+    rules = rules_for(Portal.OIC)
+    portal_claims = PortalClaim.objects.bulk_create(
         PortalClaim(
             case=case,
             portal=Portal.OIC,
             claim_id=c["claimID"],
             status=c["claimStatus"],
+            outcome=rules.status(c["claimStatus"]).outcome.value,
             submitted_at=timezone.now(),
             sync_due_at=timezone.now(),
             **FIRST_SYNC_DUE,
         )
         for case, c in zip(cases, claims, strict=True)
+    )
+    # The status each claim arrived with counts as told: nobody is e-mailed about a bulk set-up.
+    PortalUpdate.objects.bulk_create(
+        PortalUpdate(
+            claim=claim,
+            case_id=claim.case_id,
+            kind=PortalUpdate.Kind.STATUS,
+            summary=f"Linked with status {claim.status}",
+            status=claim.status,
+            seen_at=timezone.now(),
+            email_due=False,
+        )
+        for claim in portal_claims
     )
     CaseEvent.objects.bulk_create(
         CaseEvent(

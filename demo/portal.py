@@ -8,10 +8,11 @@ import httpx
 from django.db import transaction
 
 from cases.models import Case, Portal
+from lookups.models import LookupValue
 from portal.models import PortalClaim, PortalConnection
-from portal.registry import adapter_for
+from portal.registry import adapter_for, rules_for
 from portal.services.claims import claim_complete, claim_exit, claim_submit
-from portal.services.sync import claim_sync
+from portal.services.refresh import claim_marks_clear, claim_refresh
 
 # What the compensator does with each demo claim after Complete Submission (by position).
 SCRIPT = [
@@ -72,12 +73,9 @@ def ensure_connection(*, url: str, client_id: str, client_secret: str) -> Portal
 
 def _portal_ready(count: int) -> list[Case]:
     """The first ``count`` demo cases that pass the pre-submission check (a local check: no portal call)."""
-    adapter = adapter_for(Portal.OIC)
-    try:
-        cases = Case.objects.filter(portal=Portal.OIC, status=Case.Status.NEW).order_by("id")
-        return [c for c in cases if not adapter.check(c, acting_user=c.fee_earner)][:count]
-    finally:
-        adapter.close()
+    rules = rules_for(Portal.OIC)
+    cases = Case.objects.filter(portal=Portal.OIC, status=Case.Status.NEW).order_by("id")
+    return [c for c in cases if not rules.check(c, acting_user=c.fee_earner)][:count]
 
 
 def seed_portal_claims(*, url: str, count: int = 16) -> int:
@@ -99,7 +97,9 @@ def seed_portal_claims(*, url: str, count: int = 16) -> int:
     adapter = adapter_for(Portal.OIC)
     try:
         for claim in PortalClaim.objects.select_related("case"):
-            claim_sync(claim=claim, adapter=adapter, email=False)
+            version = claim.sync_version
+            claim_refresh(claim=claim, adapter=adapter, acting_user=claim.case.fee_earner)
+            claim_marks_clear(claim=claim, version=version)
     finally:
         adapter.close()
     return len(candidates)
@@ -116,9 +116,7 @@ def _move_along(case: Case, index: int, control: httpx.Client) -> None:
     for action, body in SCRIPT[index % len(SCRIPT)]:
         control.post(f"/_sim/claims/{claim_id}/{action}", json=body)
     if index % 8 == 5:
-        claim_exit(
-            case=case,
-            reason="ClientInstructions",
-            comment="Client no longer wishes to proceed.",
-            acting_user=user,
+        reason = LookupValue.objects.get(
+            value_list=rules_for(case.portal).lists.exit_reason, code="ClientInstructions"
         )
+        claim_exit(case=case, reason=reason, comment="Client no longer wishes to proceed.", acting_user=user)

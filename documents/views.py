@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
-from cases.selectors import case_warnings, get_case_for_user
+from cases.selectors import get_case_for_user
 from documents import services, storage
 from documents.forms import UploadForm
 from documents.validation import RejectedFile
@@ -31,7 +31,7 @@ def case_documents_view(request, reference):
                 return redirect("documents:case_documents", reference=case.reference)
         status = 400
     documents = case.documents.select_related("category", "uploaded_by")
-    context = {"case": case, "tab": "documents", "warnings": case_warnings(case), "form": form}
+    context = {"case": case, "tab": "documents", "form": form}
     context["documents"] = documents
     return render(request, "documents/case_documents.html", context, status=status)
 

@@ -50,7 +50,16 @@ def snapshot(instance: models.Model) -> dict[str, str]:
 def diff(before: dict[str, str], after: dict[str, str], *, section: str) -> list[dict[str, str]]:
     """The fields that changed, as history change rows."""
     return [
-        {"section": section, "field": label, "before": before.get(label, ""), "after": value}
+        change(section, label, before.get(label, ""), value)
         for label, value in after.items()
         if before.get(label, "") != value
     ]
+
+
+def change(section: str, field: str, before, after) -> dict[str, str]:
+    """One history change row (before and after shown as the history shows values)."""
+    return {"section": section, "field": field, "before": _shown(before), "after": _shown(after)}
+
+
+def _shown(value) -> str:
+    return value if isinstance(value, str) else _format(value)

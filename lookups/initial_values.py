@@ -1,13 +1,16 @@
-"""The values each list ships with.
+"""The values each list ships with: ``(code, label)``, or ``(code, label, RETIRED)`` for a value that
+labels what the portal sends but is never offered for choosing.
 
-The OIC's own lists are not public (domain/oic.md §14, §5.5, §13, §11.1): these are our best
-reading of public sources, marked as assumptions in docs/portal-assumptions.md. Administrators can
-relabel, reorder, retire and add values; codes are what the portals receive.
+The OIC's own lists are not public: these are our best reading of public sources, marked as
+assumptions in docs/oic-simulator.md. Administrators can relabel, reorder, retire and add values;
+codes are what the portals receive.
 """
 
 from lookups.models import ValueList
 
-INITIAL_VALUES: dict[str, list[tuple[str, str]]] = {
+RETIRED = False
+
+INITIAL_VALUES: dict[str, list[tuple]] = {
     ValueList.EMPLOYMENT_STATUS: [
         ("Employed", "Employed (full time)"),
         ("EmployedPartTime", "Employed (part time)"),
@@ -98,10 +101,10 @@ INITIAL_VALUES: dict[str, list[tuple[str, str]]] = {
         ("Withdrawal", "Withdrawal"),
         # Categories only the portal and the compensator use: shipped retired, so they label
         # incoming messages but are never offered for sending.
-        ("CompResponseCategory", "Compensator response"),
-        ("Liability decision", "Liability decision"),
-        ("Claim Removed", "Claim removed"),
-        ("System", "System notification"),
+        ("CompResponseCategory", "Compensator response", RETIRED),
+        ("Liability decision", "Liability decision", RETIRED),
+        ("Claim Removed", "Claim removed", RETIRED),
+        ("System", "System notification", RETIRED),
     ],
     ValueList.EXIT_REASON: [
         ("ComplexIssues", "Complex issues of fact or law"),

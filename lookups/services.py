@@ -19,10 +19,11 @@ def lookup_defaults_install(lookup_model=LookupValue) -> int:
     added = 0
     for value_list, values in INITIAL_VALUES.items():
         existing = set(lookup_model.objects.filter(value_list=value_list).values_list("code", flat=True))
-        for order, (code, label) in enumerate(values, start=1):
+        for order, (code, label, *flags) in enumerate(values, start=1):
             if code not in existing:
+                active = flags[0] if flags else True
                 lookup_model.objects.create(
-                    value_list=value_list, code=code, label=label, sort_order=order * 10
+                    value_list=value_list, code=code, label=label, sort_order=order * 10, active=active
                 )
                 added += 1
     return added

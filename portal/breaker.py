@@ -1,4 +1,4 @@
-"""A circuit breaker per portal connection: after repeated failures, stop calling for a while.
+"""A circuit breaker per portal: after repeated failures, stop calling for a while.
 
 While open, calls fail at once with PortalCircuitOpen (so pages stay fast and the sync does not
 hammer a portal that is down); after the cool-off one call is let through, and its success closes
@@ -23,15 +23,22 @@ class CircuitBreaker:
         self.threshold = threshold
         self.reset_seconds = reset_seconds
 
+    @classmethod
+    def for_portal(cls, portal: str) -> "CircuitBreaker":
+        return cls(portal)
+
     def state(self) -> dict:
-        return cache.get(self.key) or {"failures": 0, "open_until": 0.0}
+        return cache.get(self.key) or {"failures": 0, "open_until": 0.0, "since": None}
 
     def is_open(self) -> bool:
         return self.state()["open_until"] > time.time()
 
+    def failing_since(self) -> float | None:
+        """When the current run of failures began (a Unix time), or None when the portal answers."""
+        return self.state().get("since")
+
     def before_call(self) -> None:
-        open_until = self.state()["open_until"]
-        remaining = open_until - time.time()
+        remaining = self.state()["open_until"] - time.time()
         if remaining > 0:
             raise PortalCircuitOpen(
                 f"The portal has not been answering; ClaimDesk will try it again in {int(remaining) + 1} s.",
@@ -45,6 +52,7 @@ class CircuitBreaker:
     def record_failure(self) -> None:
         state = self.state()
         state["failures"] += 1
+        state["since"] = state.get("since") or time.time()
         if state["failures"] >= self.threshold:
             state["open_until"] = time.time() + self.reset_seconds
         cache.set(self.key, state, timeout=int(self.reset_seconds * 10))

@@ -4,6 +4,7 @@ from django.conf import settings
 from cases.models import Portal
 from lookups.fields import LookupChoiceField
 from lookups.models import ValueList
+from portal.registry import rules_for
 
 
 class SubmitForm(forms.Form):
@@ -17,15 +18,32 @@ class SubmitForm(forms.Form):
     )
 
 
+def _lists(portal: str):
+    return rules_for(portal).lists
+
+
+class PortalErrorsMixin:
+    def add_portal_errors(self, field_errors: dict[str, str]) -> None:
+        """Show the portal's own objections next to the fields they are about."""
+        for name, message in field_errors.items():
+            self.add_error(name if name in self.fields else None, f"The portal says: {message}")
+
+
 class ExitForm(forms.Form):
     reason = LookupChoiceField(ValueList.EXIT_REASON, label="Reason for exiting the portal")
     comment = forms.CharField(
         label="Comment", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     confirm = forms.BooleanField(
-        label="I understand the claim will leave the portal process",
+        label="I understand the claim will leave the portal process, and this cannot be undone",
         error_messages={"required": "Tick the confirmation to exit the portal."},
     )
+
+    def __init__(self, *args, portal: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = LookupChoiceField(
+            _lists(portal).exit_reason, label="Reason for exiting the portal"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -35,15 +53,23 @@ class ExitForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class NoteForm(PortalErrorsMixin, forms.Form):
     category = LookupChoiceField(ValueList.MESSAGE_CATEGORY, label="Category")
     text = forms.CharField(label="Note", max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
 
+    def __init__(self, *args, portal: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"] = LookupChoiceField(_lists(portal).message_category, label="Category")
 
-class FileForm(forms.Form):
+
+class FileForm(PortalErrorsMixin, forms.Form):
     file = forms.FileField(error_messages={"required": "Choose a file to send."})
     category = LookupChoiceField(ValueList.DOCUMENT_CATEGORY, label="Category")
     memo = forms.CharField(label="Memo", max_length=300, required=False)
+
+    def __init__(self, *args, portal: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"] = LookupChoiceField(_lists(portal).document_category, label="Category")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -61,6 +87,25 @@ class SpecialEditsForm(forms.Form):
         max_length=5,
         help_text="Enter 1 (the number one, not the letter I) to link the claim.",
     )
+
+
+class LinkConfirmForm(forms.Form):
+    claim_id = forms.CharField(label="Claim ID", max_length=60)
+    process_ind = forms.CharField(label="Process Ind", max_length=5)
+    override_reason = forms.CharField(
+        label="Why link it although the claimant does not match?",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, needs_reason: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["override_reason"].required = needs_reason
+
+
+class UnlinkForm(forms.Form):
+    reason = forms.CharField(label="Why unlink it?", max_length=300)
 
 
 class PortalResetForm(forms.Form):

@@ -1,5 +1,6 @@
 """What ClaimDesk keeps of the portals: connections, claims, their messages, documents and actions,
-the operations it sent (for exactly-once), and the sync runs."""
+the operations it sent (for exactly-once), what the portal changed (the outbox that tells fee
+earners), and the sync runs."""
 
 import uuid
 
@@ -12,7 +13,10 @@ from lib.fields import EncryptedTextField
 
 
 class PortalConnection(models.Model):
-    """A portal's connection settings. For OIC this is the seed guide's parameter record 200019."""
+    """A portal's connection settings.
+
+    For OIC it is the parameter record 200019 of the cManager guide (docs/sources.md).
+    """
 
     portal = models.CharField(max_length=20, choices=Portal.choices, unique=True)
     parameter_group = models.CharField(max_length=10, default="200019")
@@ -20,7 +24,13 @@ class PortalConnection(models.Model):
     client_secret = EncryptedTextField("CLIENTSECRET", blank=True)
     access_token = EncryptedTextField("ACCESSTOKEN", blank=True)
     access_token_expires_at = models.DateTimeField(null=True, blank=True)
+    access_token_issued_at = models.DateTimeField(null=True, blank=True)
     url = models.URLField("URL", blank=True, help_text="The portal API's base address")
+    token_url = models.URLField(
+        "Token URL", blank=True, help_text="Where tokens are issued, if not the API's own token path"
+    )
+    # Per-operation addresses that differ from the adapter's defaults: {"operation": {"method", "path"}}.
+    endpoints = models.JSONField(default=dict, blank=True)
     web_url = models.URLField(
         "Portal web site",
         blank=True,
@@ -46,6 +56,14 @@ class PortalConnection(models.Model):
         return f"••••{value[-4:]}" if len(value) > 8 else ("••••" if value else "")
 
 
+class Outcome(models.TextChoices):
+    """Where a portal claim stands (portal.base.Outcome, as stored)."""
+
+    OPEN = "open", "Open on the portal"
+    SETTLED = "settled", "Settled"
+    EXITED = "exited", "Closed on the portal"
+
+
 class PortalClaim(models.Model):
     """A claim on a portal, linked to a case. A case has at most one active claim at a time."""
 
@@ -57,7 +75,10 @@ class PortalClaim(models.Model):
     portal = models.CharField(max_length=20, choices=Portal.choices)
     claim_id = models.CharField(max_length=60)
     status = models.CharField(max_length=60, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    # The case's current claim. An unlinked or reset claim stays on the case, read-only.
     is_active = models.BooleanField(default=True)
+    unlinked_at = models.DateTimeField(null=True, blank=True)
     linked_by = models.CharField(max_length=20, choices=LinkedBy.choices, default=LinkedBy.SUBMISSION)
     compensator_name = models.CharField(max_length=200, blank=True)
     compensator_is_mib = models.BooleanField(default=False)
@@ -78,6 +99,7 @@ class PortalClaim(models.Model):
     sync_details = models.BooleanField(default=False)
     sync_messages = models.BooleanField(default=False)
     sync_documents = models.BooleanField(default=False)
+    sync_actions = models.BooleanField(default=False)
     sync_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     sync_version = models.PositiveIntegerField(
         default=0, help_text="Bumped each time the claim is marked due"
@@ -89,18 +111,23 @@ class PortalClaim(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["portal", "claim_id"], name="portal_claim_unique_id"),
+            # A claim is held by at most one case at a time (child claims are refused at linking).
+            models.UniqueConstraint(
+                fields=["portal", "claim_id"], condition=Q(is_active=True), name="portal_claim_unique_id"
+            ),
             models.UniqueConstraint(
                 fields=["case"], condition=Q(is_active=True), name="portal_claim_one_active"
             ),
         ]
+        indexes = [models.Index(fields=["portal", "claim_id"])]
 
     def __str__(self):
         return self.claim_id
 
     @property
-    def is_resolved(self) -> bool:
-        return self.status.startswith("Resolved-")
+    def is_closed(self) -> bool:
+        """Closed on the portal (settled or not): nothing more can be sent on it."""
+        return self.outcome != Outcome.OPEN
 
 
 class SyncState(models.Model):
@@ -114,6 +141,8 @@ class SyncState(models.Model):
     lock_until = models.DateTimeField(null=True, blank=True)
     lock_host = models.CharField(max_length=100, blank=True)
     lock_pid = models.PositiveIntegerField(null=True, blank=True)
+    # The fencing token of the lease: every write of a run checks it is still the holder's.
+    lock_token = models.CharField(max_length=32, blank=True)
 
     def __str__(self):
         return f"{self.get_portal_display()} sync state"
@@ -127,6 +156,8 @@ class SyncRun(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         PARTIAL = "partial", "Finished with failures"
         FAILED = "failed", "Failed"
+        INTERRUPTED = "interrupted", "Stopped: the portal stopped answering"
+        LOST_LOCK = "lost_lock", "Stopped: another run took over"
         ABANDONED = "abandoned", "Stopped (finished by a later run)"
 
     portal = models.CharField(max_length=20, choices=Portal.choices)
@@ -147,6 +178,8 @@ class SyncRun(models.Model):
     tasks = models.PositiveIntegerField(default=0)
     status_changes = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Why a run stopped before the end, in words (e.g. "portal unavailable since 02:13, breaker open").
+    stop_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -162,9 +195,16 @@ class SyncRun(models.Model):
             return 100 if self.status != self.Status.RUNNING else 0
         return min(100, round(100 * (self.claims_synced + self.claims_failed) / self.claims_due))
 
+    @property
+    def stopped_early(self) -> bool:
+        return self.status in {self.Status.INTERRUPTED, self.Status.LOST_LOCK, self.Status.FAILED}
+
 
 class SeenNotification(models.Model):
-    """A portal notification already acted on: the sync re-reads a little overlap and must not act twice."""
+    """A portal notification already acted on: the sync re-reads a little overlap and must not act twice.
+
+    ``portal_id`` is the portal's id of it, or a key derived from its content where the portal gives none.
+    """
 
     portal = models.CharField(max_length=20, choices=Portal.choices)
     portal_id = models.CharField(max_length=60)
@@ -260,6 +300,7 @@ class PortalOperation(models.Model):
         EXIT = "exit", "Exit Portal"
         MESSAGE = "message", "Send a note"
         DOCUMENT = "document", "Send a file"
+        ACTION = "action", "Claim stage action"
 
     class State(models.TextChoices):
         SENDING = "sending", "Sending"
@@ -273,8 +314,10 @@ class PortalOperation(models.Model):
     portal = models.CharField(max_length=20, choices=Portal.choices)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     state = models.CharField(max_length=20, choices=State.choices, default=State.SENDING)
-    # What identifies the effect on the portal (our reference, a file hash, a note digest).
+    # What identifies the effect on the portal (our reference, a file hash, a note digest, an action).
     fingerprint = models.CharField(max_length=128, blank=True)
+    # What to show in the history and on a retry ("Note to the portal", "Accept the offer"…).
+    label = models.CharField(max_length=200, blank=True)
     portal_ref = models.CharField(max_length=60, blank=True, help_text="The portal id of what was created")
     error = models.CharField(max_length=500, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -293,3 +336,71 @@ class PortalOperation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The key sent with this write: a repeat with it is answered by the portal, not redone."""
+        return f"claimdesk-{self.operation_id}"
+
+
+class PortalUpdate(models.Model):
+    """Something the portal changed on a claim, for the fee earner: the sync's outbox.
+
+    Written in the same transaction as the change it announces, so a crash at any point delays the
+    news but never loses it. A fee earner sees unseen updates grouped by day on My tasks (opening
+    the case marks them seen) and receives them once in a daily digest e-mail (``digest``), unless
+    she pulled them in herself (``pulled_by``).
+    """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status changed"
+        MESSAGE = "message", "New message"
+        DOCUMENT = "document", "New document"
+        ACTION = "action", "Action required"
+
+    claim = models.ForeignKey(PortalClaim, on_delete=models.PROTECT, related_name="updates")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="portal_updates")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    # For a status change: the portal status announced.
+    status = models.CharField(max_length=60, blank=True)
+    message = models.ForeignKey(
+        PortalMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="updates"
+    )
+    document = models.ForeignKey(
+        PortalDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="updates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    pulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # False when nobody needs an e-mail about it (the fee earner pulled it in herself).
+    email_due = models.BooleanField(default=True)
+    digest = models.ForeignKey(
+        "PortalDigest", on_delete=models.PROTECT, null=True, blank=True, related_name="updates"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["case", "seen_at"]),
+            models.Index(fields=["email_due", "digest"]),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+
+class PortalDigest(models.Model):
+    """One e-mail to one fee earner listing portal updates; sent once, recorded when it went."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Portal digest for {self.person} ({self.created_at:%d/%m/%Y})"

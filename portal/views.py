@@ -1,43 +1,48 @@
-"""The portal buttons of a case (the seed guide's labels) and the portal settings page."""
+"""The portal buttons of a case (the cManager guide's labels, docs/sources.md), portal settings, operations.
+
+Thin: each view finds the case through the access helper, validates with a form, calls one service
+and shows its result.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.models import Portal
-from cases.selectors import case_warnings, get_case_for_user
+from cases.selectors import get_case_for_user
 from documents import storage
 from documents.validation import RejectedFile
 from lib.http import next_url
-from portal import errors
 from portal.forms import (
     ConnectionForm,
     ExitForm,
     FileForm,
+    LinkConfirmForm,
     NoteForm,
     PortalResetForm,
     SpecialEditsForm,
     SubmitForm,
+    UnlinkForm,
 )
-from portal.models import PortalClaim, PortalDocument, PortalMessage, SyncRun, SyncState
-from portal.registry import adapter_for, connection_for
-from portal.services import claims, connection
-from portal.services import messages as portal_messages
-from portal.tasks import portal_sync
+from portal.models import PortalDocument, PortalMessage
+from portal.registry import connection_for
+from portal.selectors import operations_overview, portal_docs, show_claim
+from portal.services import claims, connection, correspondence, linking
+from portal.services.updates import updates_seen
+from portal.tasks import nightly_sync
 
 
 def _report(request, result) -> None:
-    getattr(messages, result.level if result.level in {"success", "info", "warning"} else "error")(
-        request, result.message
-    )
+    level = result.level if result.level in {"success", "info", "warning"} else "error"
+    if result.message:
+        getattr(messages, level)(request, result.message)
 
 
 def _page(request, case, template, context, status=200):
-    context |= {"case": case, "warnings": case_warnings(case), "tab": context.get("tab", "")}
+    context |= {"case": case, "tab": context.get("tab", "portal")}
     return render(request, template, context, status=status)
 
 
@@ -47,25 +52,20 @@ def submit_view(request, reference):
     if claims.active_claim(case) is not None:
         messages.info(request, "This case is already on the portal.")
         return redirect("portal:docs", reference=case.reference)
-    try:
-        adapter = adapter_for(case.portal)
-    except errors.PortalNotConfigured as exc:
-        messages.error(request, exc.message)
-        return redirect("cases:details", reference=case.reference)
-    try:
-        problems = adapter.check(case, acting_user=request.user)
-        label = adapter.label
-    finally:
-        adapter.close()
     form = SubmitForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not problems and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         result = claims.claim_submit(case=case, acting_user=request.user)
+        _report(request, result)
         if result.ok:
-            _report(request, result)
             return redirect("portal:docs", reference=case.reference)
         problems = result.problems
-        messages.error(request, result.message)
-    context = {"form": form, "problems": problems, "portal_label": label}
+    else:
+        check = claims.submission_check(case=case, acting_user=request.user)
+        if not check.available.ok:
+            messages.warning(request, check.available.reason)
+            return redirect("cases:details", reference=case.reference)
+        problems = check.problems
+    context = {"form": form, "problems": problems, "portal_label": Portal(case.portal).label}
     return _page(
         request, case, "portal/submit.html", context, status=400 if request.method == "POST" else 200
     )
@@ -86,106 +86,104 @@ def complete_view(request, reference):
 @require_POST
 def resync_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    _report(request, portal_messages.portal_claim_resync(case=case, acting_user=request.user))
+    _report(request, claims.claim_resync(case=case, acting_user=request.user))
     return _back(request, case)
 
 
 def exit_view(request, reference):
-    """Exit Portal: the valid reasons, then an explicit confirmation."""
+    """Exit Portal: the portal's exit reasons, and an explicit confirmation."""
     case = get_case_for_user(request.user, reference)
     claim = claims.active_claim(case)
-    if claim is None or claim.is_resolved:
+    if claim is None or claim.is_closed:
         messages.info(request, "This case has no open claim on the portal.")
         return redirect("cases:details", reference=case.reference)
-    form = ExitForm(request.POST if request.method == "POST" else None)
+    form = ExitForm(request.POST if request.method == "POST" else None, portal=claim.portal)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         result = claims.claim_exit(
-            case=case,
-            reason=form.cleaned_data["reason"].code,
-            comment=form.cleaned_data["comment"],
-            acting_user=request.user,
+            case=case, reason=data["reason"], comment=data["comment"], acting_user=request.user
         )
         _report(request, result)
         if result.ok:
             return redirect("portal:docs", reference=case.reference)
-    return _page(
-        request,
-        case,
-        "portal/exit.html",
-        {"form": form, "claim": claim},
-        status=400 if request.method == "POST" else 200,
-    )
+    context = {"form": form, "claim": show_claim(claim)}
+    return _page(request, case, "portal/exit.html", context, status=400 if request.method == "POST" else 200)
 
 
 def manage_view(request, reference):
     """Manage on Portal: the claim's page on the portal's own web site (opened in a new tab)."""
     case = get_case_for_user(request.user, reference)
-    claim = claims.active_claim(case)
-    if claim is None:
-        raise Http404("This case has no portal claim")
-    try:
-        adapter = adapter_for(claim.portal)
-    except errors.PortalNotConfigured as exc:
-        messages.error(request, exc.message)
+    result = claims.claim_manage_url(case=case, acting_user=request.user)
+    if not result.ok:
+        _report(request, result)
         return redirect("cases:details", reference=case.reference)
-    url = adapter.manage_url(claim.claim_id)
-    adapter.close()
-    return HttpResponseRedirect(url)
+    return HttpResponseRedirect(result.url)
 
 
 def docs_view(request, reference):
-    """View Portal Docs: the claim's documents and notes, new ones in bold; send a note or a file."""
+    """View Portal Docs: the claims' documents and notes, new ones in bold; send a note or a file."""
     case = get_case_for_user(request.user, reference)
-    claim = claims.active_claim(case) or case.portal_claims.order_by("-created_at").first()
-    if claim is None:
+    listing = portal_docs(case)
+    if listing is None:
         messages.info(request, "Submit the claim to the portal first.")
         return redirect("cases:details", reference=case.reference)
-    note_form = NoteForm(prefix="note")
-    file_form = FileForm(prefix="file")
+    updates_seen(case=case, user=request.user)
+    if listing.current is None or listing.current.claim.is_closed:
+        return _page(request, case, "portal/docs.html", {"listing": listing})
+    portal = listing.current.claim.portal
+    note_form = NoteForm(prefix="note", portal=portal)
+    file_form = FileForm(prefix="file", portal=portal)
     status = 200
-    if request.method == "GET":
-        fetched = portal_messages.portal_docs_fetch(case=case, acting_user=request.user)
-        if fetched is not None:
-            _report(request, fetched)
     if request.method == "POST" and "note-text" in request.POST:
-        note_form = NoteForm(request.POST, prefix="note")
+        note_form = NoteForm(request.POST, prefix="note", portal=portal)
         if note_form.is_valid():
-            _report(
-                request,
-                portal_messages.portal_note_send(
-                    case=case, acting_user=request.user, **note_form.cleaned_data
-                ),
+            result = correspondence.portal_note_send(
+                case=case, acting_user=request.user, **note_form.cleaned_data
             )
-            return redirect("portal:docs", reference=case.reference)
-        status = 400
-    elif request.method == "POST":
-        file_form = FileForm(request.POST, request.FILES, prefix="file")
-        if file_form.is_valid():
-            upload = file_form.cleaned_data["file"]
-            try:
-                result = portal_messages.portal_file_send(
-                    case=case,
-                    content=upload.read(),
-                    file_name=upload.name,
-                    acting_user=request.user,
-                    category=file_form.cleaned_data["category"],
-                    memo=file_form.cleaned_data["memo"],
-                )
-            except RejectedFile as exc:
-                file_form.add_error("file", str(exc))
-            else:
+            if result.ok or not result.field_errors:
                 _report(request, result)
                 return redirect("portal:docs", reference=case.reference)
+            note_form.add_portal_errors(result.field_errors)
         status = 400
-    context = {
-        "claim": claim,
-        "portal_documents": claim.documents.select_related("document"),
-        "portal_messages": claim.messages.all(),
-        "note_form": note_form,
-        "file_form": file_form,
-        "tab": "portal",
-    }
+    elif request.method == "POST":
+        file_form = FileForm(request.POST, request.FILES, prefix="file", portal=portal)
+        if file_form.is_valid():
+            result = _file_send(request, case, file_form)
+            if result is not None:
+                return result
+        status = 400
+    context = {"listing": listing, "note_form": note_form, "file_form": file_form}
     return _page(request, case, "portal/docs.html", context, status=status)
+
+
+def _file_send(request, case, file_form):
+    """Send the uploaded file; a redirect when done, None when the form must be shown again."""
+    data = file_form.cleaned_data
+    try:
+        result = correspondence.portal_file_send(
+            case=case,
+            content=data["file"].read(),
+            file_name=data["file"].name,
+            acting_user=request.user,
+            category=data["category"],
+            memo=data["memo"],
+        )
+    except RejectedFile as exc:
+        file_form.add_error("file", str(exc))
+        return None
+    if not result.ok and result.field_errors:
+        file_form.add_portal_errors(result.field_errors)
+        return None
+    _report(request, result)
+    return redirect("portal:docs", reference=case.reference)
+
+
+@require_POST
+def docs_fetch_view(request, reference):
+    """The View Portal Docs button: download what is new on the portal, then show the list."""
+    case = get_case_for_user(request.user, reference)
+    _report(request, correspondence.portal_docs_fetch(case=case, acting_user=request.user))
+    return redirect("portal:docs", reference=case.reference)
 
 
 def message_view(request, reference, pk):
@@ -193,8 +191,10 @@ def message_view(request, reference, pk):
     message = PortalMessage.objects.filter(pk=pk, claim__case=case).select_related("claim").first()
     if message is None:
         raise Http404("No such portal message on this case")
-    portal_messages.portal_message_open(message=message, acting_user=request.user)
-    return _page(request, case, "portal/message.html", {"message": message, "tab": "portal"})
+    correspondence.portal_message_open(message=message, acting_user=request.user)
+    return _page(
+        request, case, "portal/message.html", {"message": message, "view": show_claim(message.claim)}
+    )
 
 
 def document_view(request, reference, pk):
@@ -203,7 +203,7 @@ def document_view(request, reference, pk):
     item = PortalDocument.objects.filter(pk=pk, claim__case=case).select_related("document").first()
     if item is None:
         raise Http404("No such portal document on this case")
-    document = portal_messages.portal_document_open(item=item, acting_user=request.user)
+    document = correspondence.portal_document_open(item=item, acting_user=request.user)
     if document is None:
         messages.warning(request, f"{item.file_name} is {item.problem}.")
         return redirect("portal:docs", reference=case.reference)
@@ -218,14 +218,52 @@ def document_view(request, reference, pk):
     return response
 
 
+# -- Options tab: Special Edits (link, unlink) and Portal Reset ----------------------------------------
+
+
 @require_POST
 def special_edits_view(request, reference):
+    """Save & Exit under Enable Special Edits: find the claim, then ask the fee earner to confirm it."""
     case = get_case_for_user(request.user, reference)
     form = SpecialEditsForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Enter the Claim ID and the Process Ind.")
+        return redirect("cases:options", reference=case.reference)
+    result = linking.claim_link_lookup(case=case, acting_user=request.user, **form.cleaned_data)
+    if not result.ok:
+        _report(request, result)
+        return redirect("cases:options", reference=case.reference)
+    candidate = result.detail
+    confirm = LinkConfirmForm(initial=form.cleaned_data, needs_reason=not candidate.matches)
+    return _page(
+        request, case, "portal/link_confirm.html", {"candidate": candidate, "form": confirm, "tab": "options"}
+    )
+
+
+@require_POST
+def link_view(request, reference):
+    """Link the confirmed claim (everything is checked again; a mismatch needs a reason)."""
+    case = get_case_for_user(request.user, reference)
+    form = LinkConfirmForm(request.POST, needs_reason=False)
+    if not form.is_valid():
+        messages.error(request, "Enter the Claim ID and the Process Ind.")
+        return redirect("cases:options", reference=case.reference)
+    result = linking.claim_link(case=case, acting_user=request.user, **form.cleaned_data)
+    _report(request, result)
+    return redirect("portal:docs" if result.ok else "cases:options", reference=case.reference)
+
+
+@require_POST
+def unlink_view(request, reference):
+    case = get_case_for_user(request.user, reference)
+    form = UnlinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the reason for unlinking the claim.")
     else:
-        _report(request, claims.claim_link(case=case, acting_user=request.user, **form.cleaned_data))
+        _report(
+            request,
+            linking.claim_unlink(case=case, reason=form.cleaned_data["reason"], acting_user=request.user),
+        )
     return redirect("cases:options", reference=case.reference)
 
 
@@ -297,22 +335,14 @@ def settings_forget_token_view(request, portal):
 
 @permission_required("accounts.view_operations", raise_exception=True)
 def operations_view(request):
-    runs = SyncRun.objects.all()[:30]
-    due = PortalClaim.objects.filter(sync_due_at__isnull=False)
-    context = {
-        "runs": runs,
-        "running": any(run.status == SyncRun.Status.RUNNING for run in runs),
-        "states": SyncState.objects.all(),
-        "due_now": due.filter(sync_due_at__lte=timezone.now()).count(),
-        "retrying": due.filter(sync_attempts__gt=0).select_related("case").order_by("-sync_attempts")[:20],
-        "waiting_for_compensator": PortalClaim.objects.filter(needs_poll_until__isnull=False).count(),
-    }
-    return render(request, "portal/operations.html", context)
+    return render(request, "portal/operations.html", operations_overview())
 
 
 @permission_required("accounts.view_operations", raise_exception=True)
 @require_POST
 def operations_sync_now_view(request):
-    portal_sync.enqueue(Portal.OIC, "manual")
-    messages.success(request, "A portal sync has been queued; this page shows its progress.")
+    nightly_sync.enqueue("", "manual")
+    messages.success(
+        request, "A portal sync has been queued for every configured portal; this page shows its progress."
+    )
     return redirect("portal:operations")

@@ -1,8 +1,16 @@
-"""ClaimDesk in separate processes (a real worker, a real kill -9), on a SQLite file of its own."""
+"""ClaimDesk in separate processes (a real worker, a real kill -9), on a database of its own.
 
+The database is a SQLite file under the test's folder, or — when the suite itself runs on
+PostgreSQL — a fresh PostgreSQL database, dropped afterwards, so both are tested the same way.
+"""
+
+import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +36,42 @@ def claimdesk_env(tmp_path: Path, sim_url: str, client_id: str, client_secret: s
     return env
 
 
+@contextmanager
+def own_database(env: dict) -> Iterator[dict]:
+    """``env`` with a database of its own: PostgreSQL when the suite runs on it, else its SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield env
+        return
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"claimdesk_proc_{uuid.uuid4().hex[:10]}"
+    admin = {
+        k: v for k, v in {"host": config["HOST"], "port": config["PORT"], "user": config["USER"]}.items() if v
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield env | {"DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name}
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=True, text=True
     )
+
+
+def query(env: dict, code: str):
+    """Run ``code`` (which assigns ``result``) in a ClaimDesk shell of ``env``; returns ``result`` (JSON)."""
+    script = f"import json\n{code}\nprint('RESULT=' + json.dumps(result, default=str))"
+    done = manage(env, "shell", "-c", script)
+    line = [row for row in done.stdout.splitlines() if row.startswith("RESULT=")][-1]
+    return json.loads(line.removeprefix("RESULT="))
 
 
 def seed_simulator(db: Path, organisation: str, claims: int) -> None:

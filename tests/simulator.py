@@ -97,15 +97,8 @@ def claims_on_portal(user, sim_control, count: int, *, insurer: str = "Aviva"):
     return list(PortalClaim.objects.filter(case__in=cases).order_by("pk"))
 
 
-def portal_differences() -> list[str]:
+def portal_differences(portal: str = "oic") -> list[str]:
     """Every difference between ClaimDesk's active portal claims and the portal (empty when equal)."""
-    from portal.models import PortalClaim
-    from portal.registry import adapter_for
-    from portal.services.reconcile import claim_differences
+    from portal.services.reconcile import portal_differences as differences
 
-    adapter = adapter_for("oic")
-    try:
-        claims = PortalClaim.objects.filter(is_active=True).select_related("case")
-        return [problem for claim in claims for problem in claim_differences(claim, adapter)]
-    finally:
-        adapter.close()
+    return differences(portal)[0]

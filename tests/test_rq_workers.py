@@ -43,7 +43,7 @@ def test_the_nightly_sync_runs_on_rq_workers(tmp_path):
         subprocess.run(["redis-cli", "-n", "7", "FLUSHDB"], check=False, capture_output=True)
         firm_on_portal(env, sim.url, "Queue LLP")
         manage(
-            env, "shell", "-c", "from portal.tasks import portal_sync; portal_sync.enqueue('oic', 'manual')"
+            env, "shell", "-c", "from portal.tasks import nightly_sync; nightly_sync.enqueue('oic', 'manual')"
         )
         worker = manage(
             env, "rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default", check=False

@@ -23,6 +23,8 @@ class Task(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     due_date = models.DateField()
+    # The portal's hard deadline, when the task comes from a portal action (it is due at the goal date).
+    deadline = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     # The portal's own key for the work item (e.g. "oic:assignment:123"): upserts never duplicate it.

@@ -9,6 +9,7 @@ from accounts.models import User
 from cases.models import Case
 from cases.services import case_event_record
 from lib.business_days import add_business_days
+from lib.errors import Refused
 from worklist.models import Task
 
 
@@ -28,7 +29,7 @@ def task_create(
 ) -> Task:
     team = case.team if case else assignee.team
     if case and assignee.team_id != case.team_id:
-        raise ValueError("A case's task must go to someone in the case's team.")
+        raise Refused("A case's task must go to someone in the case's team.")
     task = Task(
         case=case,
         team=team,
@@ -50,7 +51,7 @@ def task_create(
 @transaction.atomic
 def task_complete(*, task: Task, acting_user: User) -> Task:
     if not task.is_open:
-        raise ValueError("This task is already closed.")
+        raise Refused("This task is already closed.")
     task.status, task.completed_at, task.completed_by = Task.Status.DONE, timezone.now(), acting_user
     task.is_unread = False
     task.save(update_fields=["status", "completed_at", "completed_by", "is_unread"])
@@ -64,7 +65,7 @@ def task_complete(*, task: Task, acting_user: User) -> Task:
 @transaction.atomic
 def task_reopen(*, task: Task, acting_user: User) -> Task:
     if task.is_open:
-        raise ValueError("This task is already open.")
+        raise Refused("This task is already open.")
     task.status, task.completed_at, task.completed_by = Task.Status.OPEN, None, None
     task.save(update_fields=["status", "completed_at", "completed_by"])
     if task.case:
@@ -90,12 +91,11 @@ def task_portal_upsert(
     title: str,
     description: str,
     due_date: dt.date,
+    deadline: dt.date | None = None,
     is_open: bool = True,
-    append: bool = False,
 ) -> Task | None:
     """Create or update the task a portal item asks for, keyed by the portal's own id (never duplicated).
 
-    ``append`` adds ``description`` to an open task's text (a running list of portal updates).
     A closed portal item closes its task; nothing is created for an item that is already closed.
     """
     task = Task.objects.select_for_update().filter(portal_key=key).first()
@@ -108,23 +108,28 @@ def task_portal_upsert(
     elif not is_open:
         if task.is_open:
             task.status, task.completed_at = Task.Status.DONE, timezone.now()
-            task.save(update_fields=["status", "completed_at"])
+            task.save(update_fields=["status", "completed_at", "updated_at"])
         return task
     elif not task.is_open:
         task.status, task.completed_at, task.completed_by = Task.Status.OPEN, None, None
-        task.description = ""  # a reopened list of updates starts afresh
-    if append and task.pk and task.description:
-        task.description = f"{task.description}\n{description}"[-5000:]
-        task.due_date = min(task.due_date, due_date)
-    elif (
-        task.pk
-        and task.is_open
-        and (task.title, task.description, task.due_date) == (title[:200], description, due_date)
+    elif (task.title, task.description, task.due_date, task.deadline) == (
+        title[:200],
+        description,
+        due_date,
+        deadline,
     ):
         return task  # nothing new: it stays as the user left it (read or not)
-    else:
-        task.description, task.due_date = description, due_date
-    task.title, task.is_unread = title[:200], True
+    task.title, task.description, task.due_date, task.deadline = title[:200], description, due_date, deadline
+    task.is_unread = True
     task.full_clean()
     task.save()
     return task
+
+
+@transaction.atomic
+def tasks_portal_close(*, case: Case, key_prefix: str, keep: set[str] = frozenset()) -> int:
+    """Close the case's open portal tasks under ``key_prefix`` whose key is not in ``keep``."""
+    stale = Task.objects.filter(case=case, status=Task.Status.OPEN, portal_key__startswith=key_prefix)
+    return stale.exclude(portal_key__in=keep).update(
+        status=Task.Status.DONE, completed_at=timezone.now(), updated_at=timezone.now()
+    )

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from cases.selectors import case_warnings, get_case_for_user
+from cases.selectors import get_case_for_user
+from lib.errors import Refused
 from lib.http import next_url
 from worklist import services
 from worklist.forms import TaskForm
@@ -71,7 +72,7 @@ def case_tasks_view(request, reference):
         messages.success(request, f"Task added, due {due:%d/%m/%Y}.")
         return redirect("worklist:case_tasks", reference=case.reference)
     tasks = case.tasks.select_related("assignee").order_by("status", "due_date")
-    context = {"case": case, "tab": "tasks", "warnings": case_warnings(case), "form": form, "tasks": tasks}
+    context = {"case": case, "tab": "tasks", "form": form, "tasks": tasks}
     return render(request, "worklist/case_tasks.html", context, status=400 if form.is_bound else 200)
 
 
@@ -86,7 +87,7 @@ def _task_change(request, pk, change, done: str):
     try:
         change(task=task, acting_user=request.user)
         messages.success(request, f"{done}: {task.title}")
-    except ValueError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return _back(request, "worklist:mine")
 

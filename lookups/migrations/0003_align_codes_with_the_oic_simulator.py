@@ -38,7 +38,7 @@ def align(apps, schema_editor):
     from lookups.initial_values import INITIAL_VALUES
 
     for value_list, values in INITIAL_VALUES.items():
-        for order, (code, _label) in enumerate(values, start=1):
+        for order, (code, *_rest) in enumerate(values, start=1):
             LookupValue.objects.filter(value_list=value_list, code=code).update(sort_order=order * 10)
 
 

@@ -1,20 +1,15 @@
-"""The OIC pre-submission check: every missing or invalid field at once, each with a link to its tab.
+"""The OIC pre-submission check: every missing or invalid field at once, each with where to fix it.
 
-These mirror the portal's own validation of the Small Claim Notification Form (domain/oic.md §5;
-our simulator's rules), so a fee earner fixes everything in one pass instead of one portal
-rejection at a time. The portal still validates; its answer is shown against the fields too.
+These mirror the portal's own validation of the Small Claim Notification Form (our simulator's
+rules, docs/oic-simulator.md), so a fee earner fixes everything in one pass instead of one portal
+refusal at a time. The portal still validates; its answer is shown against the fields too.
 """
 
-import datetime as dt
-
-from django.urls import reverse
-from django.utils import timezone
-
-from cases.models import VULNERABLE_VEHICLE_TYPES, Case, Involvement, YesNo
+from cases.models import Case, Involvement, YesNo
 from lib import uk
-from portal.base import Problem
+from portal.base import FieldLocation, Problem
+from portal.oic import eligibility
 
-OIC_START = dt.date(2021, 5, 31)
 WHIPLASH_BODY_PARTS = {"Neck", "Back", "Shoulder"}
 
 
@@ -25,11 +20,9 @@ class _Collector:
 
     def on(self, tab: str, url_name: str):
         """A function recording problems found on one tab: ``add(field_id, message)``."""
-        base = reverse(url_name, args=[self.case.reference])
 
         def add(field_id: str, message: str) -> None:
-            url = base + (f"#{field_id}" if field_id else "")
-            self.problems.append(Problem(tab=tab, message=message, url=url))
+            self.problems.append(Problem(message=message, where=FieldLocation(tab, url_name, field_id)))
 
         return add
 
@@ -43,8 +36,11 @@ def check_case(case: Case, *, acting_user) -> list[Problem]:
     _replacement(found, case)
     _losses(found, case)
     if not (acting_user.first_name and acting_user.last_name and acting_user.job_title):
-        found.on("Your account", "accounts:account")(
-            "", "Your name and job title sign the statement of truth: ask an administrator to add them."
+        found.problems.append(
+            Problem(
+                "Your name and job title sign the statement of truth: ask an administrator to add them.",
+                FieldLocation("Your account", "accounts:account", case_scoped=False),
+            )
         )
     return found.problems
 
@@ -55,8 +51,8 @@ def _client(found: _Collector, case: Case) -> None:
         add("id_client-title", "Client: choose a title.")
     if not client.date_of_birth:
         add("id_client-date_of_birth", "Client: the date of birth is missing.")
-    elif client.age_on(timezone.localdate()) < 18:
-        add("id_client-date_of_birth", "Client: must be 18 or over for the OIC Portal.")
+    elif eligibility.is_child(case):
+        add("id_client-date_of_birth", f"Client: {eligibility.CHILD}")
     if not client.address_line1:
         add("id_client-address_line1", "Client: the first line of the address is missing.")
     if not client.town:
@@ -88,22 +84,16 @@ def _accident(found: _Collector, case: Case) -> None:
     add = found.on("Case Details", "cases:details")
     if not accident.occurred_at:
         add("id_accident-occurred_at", "Accident: the date and time are missing.")
-    elif timezone.localdate(accident.occurred_at) < OIC_START:
-        add(
-            "id_accident-occurred_at",
-            "Accident: the OIC Portal only takes accidents on or after 31 May 2021.",
-        )
+    elif eligibility.before_start(case):
+        add("id_accident-occurred_at", f"Accident: {eligibility.BEFORE_START}")
     if not accident.accident_type_id:
         add("id_accident-accident_type", "Accident: choose the accident type.")
     if not accident.description.strip():
         add("id_accident-description", "Accident: describe what happened.")
     if not accident.location.strip():
         add("id_accident-location", "Accident: the location is missing.")
-    if not accident.in_england_or_wales:
-        add(
-            "id_accident-in_england_or_wales",
-            "Accident: the OIC Portal only takes accidents in England and Wales.",
-        )
+    if eligibility.outside_england_wales(case):
+        add("id_accident-in_england_or_wales", f"Accident: {eligibility.OUTSIDE_ENGLAND_WALES}")
     if accident.police_reported and not accident.police_reference.strip():
         add("id_accident-police_reference", "Accident: give the police reference (the police were told).")
 
@@ -111,8 +101,8 @@ def _accident(found: _Collector, case: Case) -> None:
 def _vehicles(found: _Collector, case: Case) -> None:
     vehicle = case.claimant_vehicle
     add = found.on("Case Details", "cases:details")
-    if vehicle.involvement == Involvement.OTHER or vehicle.vehicle_type in VULNERABLE_VEHICLE_TYPES:
-        add("id_vehicle-vehicle_type", "Claimant vehicle: vulnerable road users are outside the OIC rules.")
+    if eligibility.vulnerable_road_user(case):
+        add("id_vehicle-vehicle_type", f"Claimant vehicle: {eligibility.VULNERABLE}")
     if vehicle.involvement != Involvement.BUS_PASSENGER and not vehicle.registration:
         add("id_vehicle-registration", "Claimant vehicle: the registration is missing.")
     if vehicle.involvement != Involvement.BUS_PASSENGER and vehicle.seat_belt_worn == YesNo.UNKNOWN:

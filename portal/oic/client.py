@@ -1,15 +1,17 @@
-"""The OIC portal API client: one method per endpoint of the contract in simulators/oic/openapi.yaml.
+"""The OIC portal API client: one method per operation of the endpoint table (portal/oic/endpoints.py).
 
 Everything HTTP-specific stays here. Responses are parsed into portal.base types (oic.schemas);
-failures become the portal.errors family, mapped once in ``_request``:
+failures become the portal.errors family, mapped once in ``_raise_for_status``:
 
 - timeouts and connection failures: PortalUnavailable, or PortalOutcomeUnknown for a write that may
   have reached the portal; 5xx likewise; 429 is PortalUnavailable with the portal's Retry-After;
-- 401 after one token refresh: PortalAuthError; 404: PortalNotFound; 409: PortalConflict;
-  other 4xx: PortalRejected with the portal's field problems.
+- a refused token (401, or a body saying "Invalid token.", as public integration code checks) is
+  refreshed and the call repeated, once per attempt; PortalAuthError when the refusal persists;
+- 404: PortalNotFound; 409: PortalConflict; other 4xx: PortalRejected with the portal's field problems.
 
-Only reads are retried here (bounded, with jittered backoff); writes are never resent blindly —
-the services look on the portal for a write's effect before sending it again.
+Reads are retried (bounded, jittered backoff). A write is repeated only where that is known to be
+safe: after a refused token (the portal did nothing), or with the same Idempotency-Key, which the
+portal answers instead of redoing. Otherwise the services look on the portal before sending again.
 """
 
 import base64
@@ -32,6 +34,7 @@ from portal.base import (
 )
 from portal.breaker import CircuitBreaker
 from portal.oic import schemas
+from portal.oic.endpoints import Endpoint, endpoint_table
 from portal.ratelimit import RateGate
 from portal.tokens import Token, TokenSource
 
@@ -40,6 +43,7 @@ DOCUMENT_TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 MAX_RETRIES = 2
 MAX_RETRY_AFTER = 30.0
 USER_AGENT = "ClaimDesk/1.0 (+OIC integration)"
+INVALID_TOKEN = "Invalid token."  # noqa: S105  # the portal's words, not a secret
 
 
 def backoff_seconds(attempt: int, *, rng: Callable[[], float] = random.random) -> float:
@@ -63,8 +67,31 @@ def retry_after_seconds(header: str | None) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+_ERROR_KEYS = ("message", "Message", "error", "error_description", "errorMessage")
+
+
+def _token_refused(response: httpx.Response) -> bool:
+    """A 401, or an answer whose error text says "Invalid token." (never the text of a note)."""
+    if response.status_code == 401:
+        return True
+    body = _json_or_none(response)
+    if isinstance(body, dict):
+        return any(INVALID_TOKEN in str(body.get(key, "")) for key in _ERROR_KEYS)
+    return INVALID_TOKEN in response.text and (response.status_code >= 400 or isinstance(body, str))
+
+
+class _TokenRefused(Exception):
+    """The portal refused a freshly fetched token too (this attempt is over; the next may refresh again)."""
+
+    def __init__(self, response: httpx.Response):
+        super().__init__("token refused")
+        self.response = response
+
+
 class _BearerAuth(httpx.Auth):
-    """Adds the cached token; on a 401 refreshes it once and resends — never loops."""
+    """Adds the cached token; when the portal refuses it, refreshes it once and resends — never loops."""
+
+    requires_response_body = True  # "Invalid token." may come in the body of any answer
 
     def __init__(self, tokens: TokenSource):
         self.tokens = tokens
@@ -73,9 +100,11 @@ class _BearerAuth(httpx.Auth):
         token = self.tokens.current()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
-        if response.status_code == 401:
+        if _token_refused(response):
             request.headers["Authorization"] = f"Bearer {self.tokens.refresh(stale=token)}"
-            yield request
+            response = yield request
+            if _token_refused(response):
+                raise _TokenRefused(response)
 
 
 class OICClient:
@@ -86,6 +115,8 @@ class OICClient:
         client_id: str,
         client_secret: str,
         connection_pk: int,
+        endpoints: dict | None = None,
+        token_url: str = "",
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         breaker: CircuitBreaker | None = None,
@@ -99,8 +130,10 @@ class OICClient:
                 "CLIENTSECRET."
             )
         self._credentials = (client_id, client_secret)
+        self.endpoints: dict[str, Endpoint] = endpoint_table(endpoints)
+        self._token_url = token_url
         self.tokens = TokenSource(connection_pk, self.fetch_token)
-        self.breaker = breaker or CircuitBreaker(f"oic:{connection_pk}")
+        self.breaker = breaker or CircuitBreaker.for_portal("oic")
         self.sleep = sleep
         self.max_retries = max_retries
         self.gate = gate
@@ -119,7 +152,7 @@ class OICClient:
     # -- Authentication ---------------------------------------------------------------------------
 
     def fetch_token(self) -> Token:
-        """POST /oauth/token (OAuth2 client credentials). Reference: openapi.yaml#/paths/~1oauth~1token"""
+        """The token operation (OAuth2 client credentials, form-encoded, scope api)."""
         client_id, secret = self._credentials
         form = {
             "grant_type": "client_credentials",
@@ -129,89 +162,85 @@ class OICClient:
         }
         if self.gate is not None:
             self.gate.wait()
+        url = self._token_url or self.endpoints["token"].url_path()
         try:
-            response = self._http.post("oauth/token", data=form)
+            response = self._http.post(url, data=form)
         except httpx.HTTPError as exc:
             raise errors.PortalUnavailable(
                 f"The portal's sign-in service did not answer ({type(exc).__name__})."
             ) from None
         body = _json_or_none(response)
         if response.status_code in (400, 401):
-            complaint = (
-                (body or {}).get("error_description") or (body or {}).get("error") or response.reason_phrase
-            )
+            detail = body if isinstance(body, dict) else {}
+            complaint = detail.get("error_description") or detail.get("error") or response.reason_phrase
             raise errors.PortalAuthError(
                 f"The portal refused ClaimDesk's credentials: {complaint}",
                 status_code=response.status_code,
-                code=(body or {}).get("error", ""),
+                code=str(detail.get("error", "")),
                 request_id=response.headers.get("X-Request-ID", ""),
             )
         self._raise_for_status(response, body, idempotent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise errors.PortalBadResponse("The portal's token answer has no access_token.")
-        lifetime = body.get("expires_in") if isinstance(body.get("expires_in"), int) else 300
-        return Token(body["access_token"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=lifetime))
+        return schemas.token(body)
 
     # -- Claims -----------------------------------------------------------------------------------
 
-    def create_claim(self, scnf: dict) -> ClaimState:
-        """POST /api/v1/claims: send the Small Claim Notification Form (status Pending-New)."""
-        return schemas.claim_summary(self._request("POST", "api/v1/claims", json=scnf))
+    def create_claim(self, scnf: dict, *, idempotency_key: str) -> ClaimState:
+        """Create claim: send the Small Claim Notification Form (status Pending-New)."""
+        return schemas.claim_summary(self._call("create_claim", json=scnf, idempotency_key=idempotency_key))
 
     def search_claims(self, client_reference: str) -> list[ClaimState]:
-        """GET /api/v1/claims?clientReference=: our own claim, to recover from a lost answer."""
-        body = self._request("GET", "api/v1/claims", params={"clientReference": client_reference})
-        return schemas.search_results(body)
+        """Find our own claim by our reference, to recover from a lost answer."""
+        return schemas.search_results(self._call("find_claims", params={"clientReference": client_reference}))
 
     def get_claim(self, claim_id: str) -> ClaimState:
-        """GET /api/v1/claims/{claimID}: status, compensator and liability."""
-        return schemas.claim_details(self._request("GET", f"api/v1/claims/{_segment(claim_id)}"))
+        """Get Claim Details: status, compensator, liability, claimant, related claims."""
+        return schemas.claim_details(self._call("claim_details", claim_id), claim_id)
 
-    def complete_submission(self, claim_id: str) -> ClaimState:
-        """POST /api/v1/claims/{claimID}/complete-submission (409 claim_processing while processing)."""
-        return schemas.claim_details(
-            self._request("POST", f"api/v1/claims/{_segment(claim_id)}/complete-submission", json={})
-        )
+    def get_claim_raw(self, claim_id: str) -> dict:
+        """Get Claim Details as the portal sent it (the stage panel reads offers, reports, packs)."""
+        return self._call("claim_details", claim_id)
 
-    def withdraw(self, claim_id: str, *, reason: str, motivation: str) -> ClaimState:
-        """POST /api/v1/claims/{claimID}/withdraw: the claimant's exit from the portal."""
-        body = {"withdrawalReason": reason, "withdrawalMotivation": motivation}
-        return schemas.claim_details(
-            self._request("POST", f"api/v1/claims/{_segment(claim_id)}/withdraw", json=body)
-        )
+    def complete_submission(self, claim_id: str, *, idempotency_key: str) -> ClaimState:
+        """Complete Submission (409 claim_processing while the portal is still processing)."""
+        body = self._call("complete_submission", claim_id, json={}, idempotency_key=idempotency_key)
+        return schemas.claim_details(body, claim_id)
+
+    def claim_action(self, operation: str, claim_id: str, body: dict, *, idempotency_key: str) -> ClaimState:
+        """A claimant action on a claim (withdraw, liability reply, medical, offer, court pack …)."""
+        answer = self._call(operation, claim_id, json=body, idempotency_key=idempotency_key)
+        return schemas.claim_details(answer, claim_id)
 
     # -- Messages and attachments -----------------------------------------------------------------
 
     def list_messages(self, claim_id: str) -> list[MessageRef]:
-        """GET /api/v1/claims/{claimID}/messages"""
-        return schemas.message_refs(self._request("GET", f"api/v1/claims/{_segment(claim_id)}/messages"))
+        return schemas.message_refs(self._call("message_list", claim_id))
 
     def get_message(self, message_id: str) -> Message:
-        """GET /api/v1/messages/{id}"""
-        return schemas.message(self._request("GET", f"api/v1/messages/{_segment(message_id)}"))
+        return schemas.message(self._call("message", message_id))
 
-    def add_message(self, claim_id: str, *, category: str, note: str) -> MessageRef:
-        """POST /api/v1/claims/{claimID}/messages"""
+    def add_message(self, claim_id: str, *, category: str, note: str, idempotency_key: str) -> str:
         body = {"category": category, "note": note}
-        return schemas.message_info(
-            self._request("POST", f"api/v1/claims/{_segment(claim_id)}/messages", json=body)
+        return schemas.created_id(
+            self._call("add_message", claim_id, json=body, idempotency_key=idempotency_key)
         )
 
     def list_attachments(self, claim_id: str) -> list[AttachmentRef]:
-        """GET /api/v1/claims/{claimID}/attachments (metadata only)"""
-        return schemas.attachment_refs(
-            self._request("GET", f"api/v1/claims/{_segment(claim_id)}/attachments")
-        )
+        return schemas.attachment_refs(self._call("attachment_list", claim_id))
 
     def get_attachment(self, attachment_id: str) -> Attachment:
-        """GET /api/v1/attachments/{id}: the file as base64."""
-        path = f"api/v1/attachments/{_segment(attachment_id)}"
-        return schemas.attachment(self._request("GET", path, timeout=DOCUMENT_TIMEOUT))
+        return schemas.attachment(self._call("attachment", attachment_id, timeout=DOCUMENT_TIMEOUT))
 
     def add_attachment(
-        self, claim_id: str, *, file_name: str, content: bytes, category: str, memo: str, sub_type: str = ""
-    ) -> AttachmentRef:
-        """POST /api/v1/claims/{claimID}/attachments (base64 fileStream)."""
+        self,
+        claim_id: str,
+        *,
+        file_name: str,
+        content: bytes,
+        category: str,
+        memo: str,
+        sub_type: str,
+        idempotency_key: str,
+    ) -> str:
         body = {
             "fileName": file_name,
             "category": category,
@@ -220,81 +249,100 @@ class OICClient:
         }
         if sub_type:
             body["subType"] = sub_type
-        path = f"api/v1/claims/{_segment(claim_id)}/attachments"
-        return schemas.attachment_info(self._request("POST", path, json=body, timeout=DOCUMENT_TIMEOUT))
+        answer = self._call(
+            "add_attachment", claim_id, json=body, idempotency_key=idempotency_key, timeout=DOCUMENT_TIMEOUT
+        )
+        return schemas.created_id(answer)
 
     # -- Change feeds and reference lists ---------------------------------------------------------
 
     def notifications(
-        self,
-        *,
-        date_from: dt.datetime,
-        date_to: dt.datetime | None = None,
-        page: int = 1,
-        page_size: int = 500,
+        self, *, date_from: dt.datetime, date_to: dt.datetime | None = None, page: int = 1
     ) -> ChangesPage:
-        """GET /api/v1/notifications: what changed in [dateFrom, dateTo), oldest first."""
-        body, as_of = self._feed("api/v1/notifications", date_from, date_to, page, page_size)
+        """What changed in [dateFrom, dateTo), oldest first (paged where the portal pages)."""
+        params = {"dateFrom": schemas.pega_datetime(date_from), "page": page, "pageSize": 500}
+        if date_to is not None:
+            params["dateTo"] = schemas.pega_datetime(date_to)
+        body, as_of = self._feed("notifications", params)
         return schemas.notifications(body, as_of)
 
     def assignments(
-        self,
-        *,
-        date_from: dt.datetime,
-        date_to: dt.datetime | None = None,
-        page: int = 1,
-        page_size: int = 500,
-        claim_id: str | None = None,
+        self, *, date_from: dt.datetime, date_to: dt.datetime | None = None, page: int = 1, claim_id: str = ""
     ) -> ChangesPage:
-        """GET /api/v1/assignments: actions for the firm (or one claim), by last update, with deadlines."""
-        extra = {"claimID": claim_id} if claim_id else {}
-        body, as_of = self._feed("api/v1/assignments", date_from, date_to, page, page_size, extra)
+        """Actions for the firm from ``date_from`` (dateFrom + timeFrom), with goal and deadline."""
+        params = {
+            "dateFrom": schemas.pega_datetime(date_from),
+            "timeFrom": date_from.astimezone(dt.UTC).strftime("%H:%M:%S"),
+            "page": page,
+            "pageSize": 500,
+        }
+        if date_to is not None:
+            params["dateTo"] = schemas.pega_datetime(date_to)
+        if claim_id:
+            params["claimID"] = claim_id
+        body, as_of = self._feed("assignments", params)
         return schemas.assignments(body, as_of)
 
     def withdrawal_reasons(self) -> list[tuple[str, str]]:
-        """GET /api/v1/reference/withdrawal-reasons"""
-        return schemas.choices(self._request("GET", "api/v1/reference/withdrawal-reasons"))
+        return schemas.choices(self._call("withdrawal_reasons"))
 
-    def _feed(self, path, date_from, date_to, page, page_size, extra=None) -> tuple[dict, dt.datetime | None]:
-        params = {"dateFrom": _iso(date_from), "page": page, "pageSize": page_size, **(extra or {})}
-        if date_to is not None:
-            params["dateTo"] = _iso(date_to)
+    def _feed(self, operation: str, params: dict) -> tuple[dict, dt.datetime | None]:
         response_date: list[dt.datetime | None] = []
-        body = self._request(
-            "GET", path, params=params, on_response=lambda r: response_date.append(_date_of(r))
-        )
+        body = self._call(operation, params=params, on_response=lambda r: response_date.append(_date_of(r)))
         return body, response_date[-1] if response_date else None
 
     # -- The one place HTTP outcomes become results or errors -------------------------------------
 
-    def _request(self, method: str, path: str, *, json=None, params=None, timeout=None, on_response=None):
-        idempotent = method == "GET"
+    def _call(
+        self,
+        operation: str,
+        identifier: str | None = None,
+        *,
+        json=None,
+        params=None,
+        timeout=None,
+        idempotency_key: str = "",
+        on_response=None,
+    ):
+        endpoint = self.endpoints[operation]
+        path = endpoint.url_path(_segment(identifier) if identifier is not None else None)
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        # A read, or a write the portal deduplicates by its key, can be repeated safely.
+        repeatable = endpoint.method == "GET" or bool(idempotency_key)
         attempt = 0
         while True:
             attempt += 1
             try:
                 return self._send_once(
-                    method, path, json=json, params=params, timeout=timeout, on_response=on_response
+                    endpoint, path, json, params, headers, timeout, repeatable, on_response
                 )
+            except _TokenRefused as refused:
+                if (
+                    attempt > self.max_retries
+                ):  # until then repeat: the portal did nothing with a refused token
+                    raise errors.PortalAuthError(
+                        "The portal keeps refusing ClaimDesk's access token, even a new one.",
+                        **_context(refused.response),
+                    ) from None
             except errors.PortalUnavailable as exc:
                 if exc.status_code == 429 and self.gate is not None:
                     self.gate.pause(exc.retry_after or 1.0)  # every thread slows down, not just this one
-                if not idempotent or isinstance(exc, errors.PortalCircuitOpen) or attempt > self.max_retries:
+                if not repeatable or isinstance(exc, errors.PortalCircuitOpen) or attempt > self.max_retries:
                     raise
                 if self.gate is None or exc.status_code != 429:
                     self.sleep(exc.retry_after if exc.retry_after is not None else backoff_seconds(attempt))
 
-    def _send_once(self, method, path, *, json, params, timeout, on_response):
+    def _send_once(self, endpoint, path, json, params, headers, timeout, repeatable, on_response):
         self.breaker.before_call()
         if self.gate is not None:
             self.gate.wait()
-        idempotent = method == "GET"
         try:
             response = self._http.request(
-                method,
+                endpoint.method,
                 path,
                 json=json,
                 params=params,
+                headers=headers,
                 auth=self._auth,
                 timeout=timeout or httpx.USE_CLIENT_DEFAULT,
             )
@@ -303,10 +351,10 @@ class OICClient:
             raise errors.PortalUnavailable(f"Could not reach the portal ({type(exc).__name__}).") from None
         except httpx.HTTPError as exc:
             self.breaker.record_failure()
-            kind = errors.PortalUnavailable if idempotent else errors.PortalOutcomeUnknown
+            kind = errors.PortalUnavailable if endpoint.method == "GET" else errors.PortalOutcomeUnknown
             raise kind(f"The portal did not answer ({type(exc).__name__}).") from None
         body = _json_or_none(response)
-        self._raise_for_status(response, body, idempotent=idempotent)
+        self._raise_for_status(response, body, idempotent=endpoint.method == "GET")
         self.breaker.record_success()
         if body is None:
             raise errors.PortalBadResponse("The portal's answer is not JSON.", **_context(response))
@@ -320,7 +368,7 @@ class OICClient:
             return
         context = _context(response)
         detail = body if isinstance(body, dict) else {}
-        message = detail.get("message") or detail.get("error_description") or response.reason_phrase
+        message = str(detail.get("message") or detail.get("error_description") or response.reason_phrase)
         code = detail.get("error", "") if isinstance(detail.get("error", ""), str) else ""
         if status == 429:
             raise errors.PortalUnavailable(
@@ -383,10 +431,6 @@ def _date_of(response: httpx.Response) -> dt.datetime | None:
         return email.utils.parsedate_to_datetime(header) if header else None
     except (TypeError, ValueError):
         return None
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def _segment(value: str) -> str:

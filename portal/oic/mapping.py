@@ -1,7 +1,7 @@
-"""A ClaimDesk case as the OIC's Small Claim Notification Form (the body of POST /api/v1/claims).
+"""A ClaimDesk case as the OIC's Small Claim Notification Form (the body of the create-claim call).
 
 The one place that knows the SCNF's field names (simulators/oic/openapi.yaml, modelled on the
-names seen in public integration code, domain/oic.md §5). Value-list codes go out as stored:
+names seen in public integration code; docs/oic-simulator.md). Value-list codes go out as stored:
 ClaimDesk's lists carry the portal's codes.
 """
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from accounts.models import User
 from cases.models import Case, Involvement, VehicleType, YesNo
+from portal.base import FieldLocation
 
 # ClaimDesk keeps nights in hospital as a number; the SCNF asks for a band.
 NIGHT_BANDS = ((0, "None"), (3, "1-3"), (7, "4-7"))
@@ -199,58 +200,44 @@ def _loss(loss) -> dict:
 
 # Where each SCNF field is edited in ClaimDesk: (tab, URL name, form field id). Indexes in paths
 # ("injuries[1].bodyPart") map to form-set rows.
+_DETAILS, _INJURY = ("Case Details", "cases:details"), ("OIC Injury", "cases:injury")
+_REPLACEMENT = ("Replacement Vehicle", "cases:replacement_vehicle")
 _FIELDS = {
-    "claimant.title": ("Case Details", "cases:details", "id_client-title"),
-    "claimant.firstName": ("Case Details", "cases:details", "id_client-first_name"),
-    "claimant.lastName": ("Case Details", "cases:details", "id_client-last_name"),
-    "claimant.dateOfBirth": ("Case Details", "cases:details", "id_client-date_of_birth"),
-    "claimant.address.line1": ("Case Details", "cases:details", "id_client-address_line1"),
-    "claimant.address.town": ("Case Details", "cases:details", "id_client-town"),
-    "claimant.address.postcode": ("Case Details", "cases:details", "id_client-postcode"),
-    "claimant.phoneNumber": ("Case Details", "cases:details", "id_client-phone"),
-    "claimant.email": ("Case Details", "cases:details", "id_client-email"),
-    "claimant.nino": ("Case Details", "cases:details", "id_client-ni_number"),
-    "claimant.nino.nationalInsuranceNumber": ("Case Details", "cases:details", "id_client-ni_number"),
-    "claimant.nino.reasonForNoNino": ("Case Details", "cases:details", "id_client-no_ni_reason"),
-    "claimant.nino.employmentStatus": ("Case Details", "cases:details", "id_client-employment_status"),
-    "claimant.involvement": ("Case Details", "cases:details", "id_vehicle-involvement"),
-    "accident.dateTime": ("Case Details", "cases:details", "id_accident-occurred_at"),
-    "accident.accidentType": ("Case Details", "cases:details", "id_accident-accident_type"),
-    "accident.description": ("Case Details", "cases:details", "id_accident-description"),
-    "accident.location": ("Case Details", "cases:details", "id_accident-location"),
-    "accident.inEnglandOrWales": ("Case Details", "cases:details", "id_accident-in_england_or_wales"),
-    "accident.policeReference": ("Case Details", "cases:details", "id_accident-police_reference"),
-    "claimantVehicle.registration": ("Case Details", "cases:details", "id_vehicle-registration"),
-    "claimantVehicle.vehicleType": ("Case Details", "cases:details", "id_vehicle-vehicle_type"),
-    "claimantVehicle.ownership": ("Case Details", "cases:details", "id_vehicle-ownership"),
-    "defendantVehicles": ("Case Details", "cases:details", "section-5"),
-    "injuries": ("OIC Injury", "cases:injury", ""),
-    "treatment.hospitalName": ("OIC Injury", "cases:injury", "id_treatment-hospital_name"),
-    "lossOfEarnings.daysOff": ("OIC Injury", "cases:injury", "id_treatment-days_off_work"),
-    "replacementVehicle.repairHelpNeeded": (
-        "Replacement Vehicle",
-        "cases:replacement_vehicle",
-        "id_repair_help_needed",
-    ),
-    "replacementVehicle.noRepairReason": (
-        "Replacement Vehicle",
-        "cases:replacement_vehicle",
-        "id_no_repair_reason",
-    ),
-    "replacementVehicle.hireVehicleNeeded": (
-        "Replacement Vehicle",
-        "cases:replacement_vehicle",
-        "id_hire_vehicle_needed",
-    ),
-    "replacementVehicle.noHireReason": (
-        "Replacement Vehicle",
-        "cases:replacement_vehicle",
-        "id_no_hire_reason",
-    ),
+    "claimant.title": (*_DETAILS, "id_client-title"),
+    "claimant.firstName": (*_DETAILS, "id_client-first_name"),
+    "claimant.lastName": (*_DETAILS, "id_client-last_name"),
+    "claimant.dateOfBirth": (*_DETAILS, "id_client-date_of_birth"),
+    "claimant.address.line1": (*_DETAILS, "id_client-address_line1"),
+    "claimant.address.town": (*_DETAILS, "id_client-town"),
+    "claimant.address.postcode": (*_DETAILS, "id_client-postcode"),
+    "claimant.phoneNumber": (*_DETAILS, "id_client-phone"),
+    "claimant.email": (*_DETAILS, "id_client-email"),
+    "claimant.nino": (*_DETAILS, "id_client-ni_number"),
+    "claimant.nino.nationalInsuranceNumber": (*_DETAILS, "id_client-ni_number"),
+    "claimant.nino.reasonForNoNino": (*_DETAILS, "id_client-no_ni_reason"),
+    "claimant.nino.employmentStatus": (*_DETAILS, "id_client-employment_status"),
+    "claimant.involvement": (*_DETAILS, "id_vehicle-involvement"),
+    "accident.dateTime": (*_DETAILS, "id_accident-occurred_at"),
+    "accident.accidentType": (*_DETAILS, "id_accident-accident_type"),
+    "accident.description": (*_DETAILS, "id_accident-description"),
+    "accident.location": (*_DETAILS, "id_accident-location"),
+    "accident.inEnglandOrWales": (*_DETAILS, "id_accident-in_england_or_wales"),
+    "accident.policeReference": (*_DETAILS, "id_accident-police_reference"),
+    "claimantVehicle.registration": (*_DETAILS, "id_vehicle-registration"),
+    "claimantVehicle.vehicleType": (*_DETAILS, "id_vehicle-vehicle_type"),
+    "claimantVehicle.ownership": (*_DETAILS, "id_vehicle-ownership"),
+    "defendantVehicles": (*_DETAILS, "section-5"),
+    "injuries": (*_INJURY, ""),
+    "treatment.hospitalName": (*_INJURY, "id_treatment-hospital_name"),
+    "lossOfEarnings.daysOff": (*_INJURY, "id_treatment-days_off_work"),
+    "replacementVehicle.repairHelpNeeded": (*_REPLACEMENT, "id_repair_help_needed"),
+    "replacementVehicle.noRepairReason": (*_REPLACEMENT, "id_no_repair_reason"),
+    "replacementVehicle.hireVehicleNeeded": (*_REPLACEMENT, "id_hire_vehicle_needed"),
+    "replacementVehicle.noHireReason": (*_REPLACEMENT, "id_no_hire_reason"),
 }
 _ROWS = {
-    "defendantVehicles": ("Case Details", "cases:details", "id_defendants-{index}-{field}"),
-    "injuries": ("OIC Injury", "cases:injury", "id_injuries-{index}-{field}"),
+    "defendantVehicles": (*_DETAILS, "id_defendants-{index}-{field}"),
+    "injuries": (*_INJURY, "id_injuries-{index}-{field}"),
     "losses": ("Losses", "cases:losses", "id_losses-{index}-{field}"),
 }
 _ROW_FIELDS = {
@@ -266,14 +253,14 @@ _ROW_FIELDS = {
 }
 
 
-def field_for(path: str) -> tuple[str, str, str]:
-    """(tab, URL name, field id) where the portal's field ``path`` is edited (Case Details if unknown)."""
+def locate(path: str) -> FieldLocation:
+    """Where the portal's field ``path`` is edited (the Case Details tab when not known)."""
     if path in _FIELDS:
-        return _FIELDS[path]
+        return FieldLocation(*_FIELDS[path])
     head, _, rest = path.partition("[")
     if head in _ROWS and "]." in rest:
         index, _, field = rest.partition("].")
         tab, url_name, pattern = _ROWS[head]
-        return tab, url_name, pattern.format(index=index, field=_ROW_FIELDS.get(field, field))
+        return FieldLocation(tab, url_name, pattern.format(index=index, field=_ROW_FIELDS.get(field, field)))
     section = path.split(".")[0]
-    return _FIELDS.get(section, ("Case Details", "cases:details", ""))
+    return FieldLocation(*_FIELDS.get(section, (*_DETAILS, "")))

@@ -1,12 +1,17 @@
-"""The OIC API's JSON, parsed into ClaimDesk's portal types at the edge (simulators/oic/openapi.yaml).
+"""The OIC API's JSON, parsed into ClaimDesk's portal types at the edge.
 
-Every parser raises PortalBadResponse when a field the contract promises is missing or of the
-wrong type, so nothing malformed reaches the services.
+Tolerant by design, because the official specification is not public: both the simulator's shapes
+and the shapes seen in public integration code are accepted (ISO or Pega dates; notifications with
+or without ids; assignments with or without a status; claim details with or without ``claimID``;
+the MIB flag at the top or inside ``claimDetails``). Unknown fields are ignored and unknown statuses
+or categories are kept as the portal wrote them. What ClaimDesk cannot do without raises
+PortalBadResponse, which fails that claim (or skips that feed item), never the whole sync.
 """
 
 import base64
 import binascii
 import datetime as dt
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 from portal.base import (
@@ -18,8 +23,12 @@ from portal.base import (
     Message,
     MessageRef,
     Notification,
+    Part,
 )
 from portal.errors import PortalBadResponse
+from portal.tokens import Token
+
+DEFAULT_TOKEN_SECONDS = 300  # when the portal does not say how long its token lives
 
 
 def _object(value, what: str) -> dict:
@@ -28,33 +37,57 @@ def _object(value, what: str) -> dict:
     return value
 
 
-def _list(body: dict, key: str) -> list[dict]:
-    value = body.get(key)
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise PortalBadResponse(f"The portal's answer has no list of {key}.")
-    return value
+def _items(body: dict, *keys: str) -> list:
+    for key in keys:
+        value = body.get(key)
+        if isinstance(value, list):
+            return value
+    raise PortalBadResponse(f"The portal's answer has no list of {keys[0]}.")
 
 
-def _text(body: dict, key: str, *, required: bool = True) -> str:
-    value = body.get(key)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value):
-        raise PortalBadResponse(f"The portal's answer has no {key}.")
-    return value
+def _text(body: dict, *keys: str, required: bool = True) -> str:
+    for key in keys:
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+    if required:
+        raise PortalBadResponse(f"The portal's answer has no {keys[0]}.")
+    return ""
 
 
-def _instant(body: dict, key: str) -> dt.datetime | None:
-    value = body.get(key)
+def parse_datetime(value) -> dt.datetime | None:
+    """An ISO 8601 date-time, or the Pega form ``20250303T090000.000 GMT``; None for empty."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise PortalBadResponse(f"The portal's {key} is not a date and time.")
+        raise PortalBadResponse(f"{value!r} is not a date and time.")
+    text = value.strip()
+    if text.endswith(" GMT"):
+        for layout in ("%Y%m%dT%H%M%S.%f", "%Y%m%dT%H%M%S"):
+            try:
+                return dt.datetime.strptime(text[:-4], layout).replace(tzinfo=dt.UTC)
+            except ValueError:
+                continue
     try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise PortalBadResponse(f"The portal's {key} ({value[:40]!r}) is not a date and time.") from None
+        raise PortalBadResponse(f"{text[:40]!r} is not a date and time.") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def pega_datetime(value: dt.datetime) -> str:
+    """``yyyyMMdd'T'HHmmss.fff GMT``: how public integration code sends dates to the portal."""
+    utc = value.astimezone(dt.UTC)
+    return utc.strftime("%Y%m%dT%H%M%S.") + f"{utc.microsecond // 1000:03d} GMT"
+
+
+def _instant(body: dict, *keys: str) -> dt.datetime | None:
+    for key in keys:
+        if body.get(key) not in (None, ""):
+            return parse_datetime(body[key])
+    return None
 
 
 def _percentage(value) -> Decimal | None:
@@ -69,25 +102,49 @@ def _percentage(value) -> Decimal | None:
     return number
 
 
+def _date(value) -> dt.date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def token(body) -> Token:
+    body = _object(body, "token")
+    value = body.get("access_token")
+    if not isinstance(value, str) or not value:
+        raise PortalBadResponse("The portal's token answer has no access_token.")
+    lifetime = body.get("expires_in")
+    if not isinstance(lifetime, int) or isinstance(lifetime, bool) or lifetime <= 0:
+        lifetime = DEFAULT_TOKEN_SECONDS
+    issued = dt.datetime.now(dt.UTC)
+    return Token(value, issued + dt.timedelta(seconds=lifetime), issued)
+
+
 def claim_summary(body) -> ClaimState:
+    """The short answer of create and search: the claim's id is required here."""
     body = _object(body, "claim")
     return ClaimState(
-        claim_id=_text(body, "claimID"),
+        claim_id=_text(body, "claimID", "claimId"),
         status=_text(body, "claimStatus"),
         client_reference=_text(body, "clientReference", required=False),
     )
 
 
-def claim_details(body) -> ClaimState:
+def claim_details(body, claim_id: str) -> ClaimState:
+    """Get Claim Details (the id asked for stands in when the body does not repeat it)."""
     body = _object(body, "claim")
     details = _object(body.get("claimDetails") or {}, "claimDetails")
     liability = _object(details.get("liability") or {}, "liability")
+    claimant = _claimant(body)
     return ClaimState(
-        claim_id=_text(body, "claimID"),
+        claim_id=_text(body, "claimID", "claimId", required=False) or claim_id,
         status=_text(body, "claimStatus"),
         client_reference=_text(body, "clientReference", required=False),
         compensator_name=_text(body, "compensatorOrgName", required=False),
-        compensator_is_mib=body.get("isCompensatorMIB") is True,
+        compensator_is_mib=body.get("isCompensatorMIB") is True or details.get("isCompensatorMIB") is True,
         compensator_reference=_text(details, "claimReferenceNumber", required=False),
         claim_handler=_text(details, "claimHandlerName", required=False),
         liability_decision=_text(liability, "liabilityDecision", required=False),
@@ -95,11 +152,40 @@ def claim_details(body) -> ClaimState:
         liability_deadline=_instant(body, "liabilityDeadlineDateTime"),
         submitted_at=_instant(body, "submittedDateTime"),
         updated_at=_instant(body, "lastUpdatedDateTime"),
+        claimant_first_name=_text(claimant, "firstName", required=False),
+        claimant_last_name=_text(claimant, "lastName", required=False),
+        claimant_date_of_birth=_date(claimant.get("dateOfBirth")),
+        parent_claim_id=_parent_of(body),
+        child_claim_ids=tuple(
+            str(item["claimID"])
+            for item in body.get("relatedClaims") or []
+            if isinstance(item, dict) and item.get("claimID")
+        ),
+        exit_reason=_text(details, "withdrawalReason", "removalReason", required=False)
+        or _text(body, "withdrawalReason", required=False),
     )
 
 
+def _claimant(body: dict) -> dict:
+    scnf = body.get("scnf") if isinstance(body.get("scnf"), dict) else {}
+    for candidate in (scnf.get("claimant"), body.get("claimant"), body.get("personalInformation")):
+        if isinstance(candidate, dict):
+            return candidate
+    return {}
+
+
+def _parent_of(body: dict) -> str:
+    medical = body.get("medicalClaimDetails")
+    if isinstance(medical, dict) and medical.get("parentClaimID"):
+        return str(medical["parentClaimID"])
+    parent = body.get("parentClaimDetails")
+    if isinstance(parent, dict) and parent.get("claimID"):
+        return str(parent["claimID"])
+    return ""
+
+
 def search_results(body) -> list[ClaimState]:
-    return [claim_summary(item) for item in _list(_object(body, "search"), "results")]
+    return [claim_summary(item) for item in _items(_object(body, "search"), "results")]
 
 
 def message_refs(body) -> list[MessageRef]:
@@ -107,9 +193,10 @@ def message_refs(body) -> list[MessageRef]:
         MessageRef(
             portal_id=_text(i, "id"),
             category=_text(i, "category", required=False),
-            created_at=_instant(i, "createDateTime"),
+            created_at=_instant(i, "createDateTime", "createdDateTime"),
         )
-        for i in _list(_object(body, "message list"), "results")
+        for i in _items(_object(body, "message list"), "results")
+        if isinstance(i, dict)
     ]
 
 
@@ -121,42 +208,37 @@ def message(body) -> Message:
         category=_text(info, "category", required=False),
         author=_text(body, "author", required=False),
         body_html=_text(body, "note", required=False),
-        created_at=_instant(info, "createdDateTime"),
+        created_at=_instant(info, "createdDateTime", "createDateTime"),
     )
 
 
-def message_info(body) -> MessageRef:
-    body = _object(body, "message")
-    return MessageRef(
-        portal_id=_text(body, "id"),
-        category=_text(body, "category", required=False),
-        created_at=_instant(body, "createdDateTime"),
-    )
+def created_id(body) -> str:
+    """The id of what a write created (a message or a file)."""
+    body = _object(body, "answer")
+    return _text(body, "id", "messageID", "attachmentID")
 
 
-def _attachment_ref(item: dict, created_key: str) -> AttachmentRef:
+def _attachment_ref(item: dict) -> AttachmentRef:
     return AttachmentRef(
         portal_id=_text(item, "id"),
         category=_text(item, "category", required=False),
         sub_type=_text(item, "subType", required=False),
         file_name=_text(item, "fileName"),
         memo=_text(item, "memo", required=False),
-        created_at=_instant(item, created_key),
+        created_at=_instant(item, "createDateTime", "createdDateTime"),
         sha256=_text(item, "sha256", required=False),
     )
 
 
 def attachment_refs(body) -> list[AttachmentRef]:
-    return [_attachment_ref(i, "createDateTime") for i in _list(_object(body, "attachment list"), "results")]
-
-
-def attachment_info(body) -> AttachmentRef:
-    return _attachment_ref(_object(body, "file"), "createdDateTime")
+    return [
+        _attachment_ref(i) for i in _items(_object(body, "attachment list"), "results") if isinstance(i, dict)
+    ]
 
 
 def attachment(body) -> Attachment:
     body = _object(body, "attachment")
-    ref = _attachment_ref(_object(body.get("fileInfo"), "fileInfo"), "createdDateTime")
+    ref = _attachment_ref(_object(body.get("fileInfo"), "fileInfo"))
     try:
         content = base64.b64decode(_text(body, "fileStream", required=False), validate=True)
     except (binascii.Error, ValueError):
@@ -178,38 +260,97 @@ def _total(body: dict) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+# What each kind of notification says has changed. Codes are the simulator's; sentences are the
+# portal's own wording as seen in public integration code, which announces no status change, so a
+# sentence also asks for the claim's details.
+_PARTS_BY_CODE = {
+    "NewMessage": frozenset({Part.MESSAGES}),
+    "NewDocument": frozenset({Part.DOCUMENTS}),
+    "StatusChanged": frozenset({Part.DETAILS}),
+    "NewLoss": frozenset({Part.DETAILS}),
+}
+
+
+def notification_parts(kind: str) -> frozenset[Part]:
+    if kind in _PARTS_BY_CODE:
+        return _PARTS_BY_CODE[kind]
+    words = kind.lower()
+    if "message" in words:
+        return frozenset({Part.MESSAGES, Part.DETAILS})
+    if "document" in words:
+        return frozenset({Part.DOCUMENTS, Part.DETAILS})
+    return frozenset({Part.DETAILS})
+
+
+def _notification(item) -> Notification:
+    item = _object(item, "notification")
+    claim_id = _text(item, "claimID", "claimId")
+    kind = _text(item, "notificationType", "NotificationType")
+    description = _text(item, "description", "Description", required=False)
+    created = item.get("createdDateTime")
+    key = _text(item, "notificationID", "id", required=False) or _derived_key(
+        claim_id, kind, description, created
+    )
+    return Notification(
+        key=key,
+        claim_id=claim_id,
+        kind=kind,
+        description=description or kind,
+        created_at=parse_datetime(created),
+        parts=notification_parts(kind),
+    )
+
+
+def _derived_key(*parts) -> str:
+    """A stable key for a notification the portal gives no id: the same item read twice gets the same key."""
+    return "h:" + hashlib.sha256("\x1f".join(str(p or "") for p in parts).encode()).hexdigest()[:40]
+
+
 def notifications(body, as_of: dt.datetime | None) -> ChangesPage:
     body = _object(body, "notifications")
-    items = [
-        Notification(
-            portal_id=_text(i, "notificationID"),
-            claim_id=_text(i, "claimID"),
-            kind=_text(i, "notificationType"),
-            description=_text(i, "description", required=False),
-            created_at=_instant(i, "createdDateTime"),
-        )
-        for i in _list(body, "notifications")
-    ]
-    return ChangesPage(notifications=items, next_page=_page_number(body), as_of=as_of, total=_total(body))
+    items, skipped = _each(_items(body, "notifications", "Notifications"), _notification)
+    return ChangesPage(
+        notifications=items, next_page=_page_number(body), as_of=as_of, total=_total(body), skipped=skipped
+    )
+
+
+def _assignment(item) -> Assignment:
+    item = _object(item, "assignment")
+    status = item.get("status")
+    return Assignment(
+        portal_id=_text(item, "assignmentID", "assignmentId"),
+        claim_id=_text(item, "claimID", "claimId"),
+        instructions=_text(item, "instructions", required=False),
+        deadline=_instant(item, "deadlineDateTime"),
+        goal=_instant(item, "goalDateTime"),
+        created_at=_instant(item, "createdDateTime"),
+        updated_at=_instant(item, "updatedDateTime"),
+        is_open=None if not isinstance(status, str) or not status else status.lower() == "open",
+    )
 
 
 def assignments(body, as_of: dt.datetime | None) -> ChangesPage:
     body = _object(body, "assignments")
-    items = [
-        Assignment(
-            portal_id=_text(i, "assignmentID"),
-            claim_id=_text(i, "claimID"),
-            instructions=_text(i, "instructions", required=False),
-            status=_text(i, "status"),
-            deadline=_instant(i, "deadlineDateTime"),
-            goal=_instant(i, "goalDateTime"),
-            created_at=_instant(i, "createdDateTime"),
-            updated_at=_instant(i, "updatedDateTime"),
-        )
-        for i in _list(body, "assignments")
-    ]
-    return ChangesPage(assignments=items, next_page=_page_number(body), as_of=as_of, total=_total(body))
+    items, skipped = _each(_items(body, "assignments", "Assignments"), _assignment)
+    return ChangesPage(
+        assignments=items, next_page=_page_number(body), as_of=as_of, total=_total(body), skipped=skipped
+    )
+
+
+def _each(items: list, parse) -> tuple[list, list[str]]:
+    """Parse every item; one the portal sent malformed is skipped and reported, not fatal to the rest."""
+    parsed, skipped = [], []
+    for item in items:
+        try:
+            parsed.append(parse(item))
+        except PortalBadResponse as exc:
+            skipped.append(exc.message)
+    return parsed, skipped
 
 
 def choices(body) -> list[tuple[str, str]]:
-    return [(_text(i, "code"), _text(i, "label")) for i in _list(_object(body, "list"), "results")]
+    return [
+        (_text(i, "code"), _text(i, "label"))
+        for i in _items(_object(body, "list"), "results")
+        if isinstance(i, dict)
+    ]

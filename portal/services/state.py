@@ -1,5 +1,5 @@
 """Bringing ClaimDesk's copy of a portal claim in line with what the portal says (shared by every
-action and by the sync)."""
+action and by the sync). The portal's statuses are read only through its rules."""
 
 import datetime as dt
 
@@ -8,14 +8,22 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_event_record
-from portal.base import ClaimState
-from portal.models import PortalClaim
+from cases.services import case_event_record, case_portal_follow
+from lib.audit import change
+from portal.base import ClaimState, Outcome, StatusInfo
+from portal.models import PortalClaim, PortalUpdate
+from portal.registry import rules_for
+from portal.services.updates import update_record
 
-# How long a claim waiting for a compensator is polled: the portal raises no notification when the
-# Portal Support Centre assigns one (NAHL's code polled for 7 days; we allow a little more).
+# How long a claim waiting for the portal to pick a compensator is polled: the portal raises no
+# notification when it does (public integration code polled for 7 days; we allow a little more).
 COMPENSATOR_POLL_DAYS = 10
-WAITING_FOR_COMPENSATOR = "Pending-CompensatorAssignment"
+
+CASE_STATUS = {
+    Outcome.OPEN: Case.Status.IN_PORTAL,
+    Outcome.SETTLED: Case.Status.SETTLED,
+    Outcome.EXITED: Case.Status.EXITED,
+}
 
 _FIELDS = {
     "status": "Portal status",
@@ -28,57 +36,44 @@ _FIELDS = {
 }
 
 
-def _shown(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    return str(value)
+def status_of(claim: PortalClaim) -> StatusInfo:
+    return rules_for(claim.portal).status(claim.status)
 
 
-def case_status_for(portal_status: str) -> str:
-    """Our status of a case whose portal claim is in ``portal_status``."""
-    if portal_status == "Resolved-Completed":
-        return Case.Status.SETTLED
-    if portal_status.startswith("Resolved-"):
-        return Case.Status.EXITED
-    return Case.Status.IN_PORTAL
+def poll_until(info: StatusInfo) -> dt.datetime | None:
+    return timezone.now() + dt.timedelta(days=COMPENSATOR_POLL_DAYS) if info.awaits_compensator else None
 
 
 @transaction.atomic
 def claim_state_apply(
-    *, claim: PortalClaim, state: ClaimState, acting_user: User | None, actor_label: str = ""
+    *,
+    claim: PortalClaim,
+    state: ClaimState,
+    acting_user: User | None,
+    actor_label: str = "",
+    pulled_by: User | None = None,
 ) -> list[dict]:
-    """Copy the portal's view of a claim onto ours and the case's; history rows for what changed."""
+    """Copy the portal's view of a claim onto ours and the case's; history rows for what changed.
+
+    A status change is also announced to the fee earner (an outbox row, in this same transaction).
+    """
     claim = PortalClaim.objects.select_for_update().get(pk=claim.pk)
-    previous_status = claim.status
-    changes = []
-    for name, label in _FIELDS.items():
-        new = getattr(state, name)
-        if new in ("", None) and name != "status":
-            continue
-        if getattr(claim, name) != new:
-            changes.append(
-                {
-                    "section": "Portal",
-                    "field": label,
-                    "before": _shown(getattr(claim, name)),
-                    "after": _shown(new),
-                }
-            )
-            setattr(claim, name, new)
+    previous = rules_for(claim.portal).status(claim.status)
+    changes = _copy_fields(claim, state)
+    info = rules_for(claim.portal).status(claim.status)
+    claim.outcome = info.outcome.value
     claim.compensator_is_mib = state.compensator_is_mib
     claim.submitted_at = claim.submitted_at or state.submitted_at
     claim.portal_updated_at = state.updated_at or claim.portal_updated_at
     claim.last_synced_at = timezone.now()
-    if claim.status != WAITING_FOR_COMPENSATOR:
+    if not info.awaits_compensator:
         claim.needs_poll_until = None
-    elif previous_status != WAITING_FOR_COMPENSATOR:  # polling starts once, when the wait starts
-        claim.needs_poll_until = timezone.now() + dt.timedelta(days=COMPENSATOR_POLL_DAYS)
+    elif not previous.awaits_compensator:  # polling starts once, when the wait starts
+        claim.needs_poll_until = poll_until(info)
     claim.save()
     case = Case.objects.select_for_update().get(pk=claim.case_id)
     if claim.is_active:
-        _case_follow(case, claim, changes)
+        changes += case_portal_follow(case=case, portal_status=claim.status, status=CASE_STATUS[info.outcome])
     if changes:
         case_event_record(
             case=case,
@@ -88,25 +83,29 @@ def claim_state_apply(
             summary=f"{claim.get_portal_display()} claim {claim.claim_id}: {claim.status}",
             changes=changes,
         )
+    if previous.code != info.code:
+        status_announce(claim, info, pulled_by=pulled_by)
     return changes
 
 
-def _case_follow(case: Case, claim: PortalClaim, changes: list[dict]) -> None:
-    status = case_status_for(claim.status)
-    fields = []
-    if case.portal_status != claim.status:
-        case.portal_status = claim.status
-        fields.append("portal_status")
-    if case.status != status and case.status != Case.Status.CLOSED:
-        changes.append(
-            {
-                "section": "Case",
-                "field": "Status",
-                "before": case.get_status_display(),
-                "after": Case.Status(status).label,
-            }
-        )
-        case.status = status
-        fields.append("status")
-    if fields:
-        case.save(update_fields=[*fields, "updated_at"])
+def status_announce(claim: PortalClaim, info: StatusInfo, *, pulled_by: User | None) -> None:
+    """Tell the fee earner the claim's new status (an outbox row; in the caller's transaction)."""
+    update_record(
+        claim=claim,
+        kind=PortalUpdate.Kind.STATUS,
+        summary=f"Status now {info.code}: {info.label}",
+        status=info.code,
+        pulled_by=pulled_by,
+    )
+
+
+def _copy_fields(claim: PortalClaim, state: ClaimState) -> list[dict]:
+    changes = []
+    for name, label in _FIELDS.items():
+        new = getattr(state, name)
+        if new in ("", None) and name != "status":
+            continue
+        if getattr(claim, name) != new:
+            changes.append(change("Portal", label, getattr(claim, name), new))
+            setattr(claim, name, new)
+    return changes

@@ -1,26 +1,53 @@
-from django import template
+from contextlib import suppress
 
-from portal.models import PortalClaim, PortalDocument, PortalMessage
+from django import template
+from django.urls import reverse
+
+from cases.models import Portal
+from cases.selectors import case_warnings as client_warnings
+from portal.base import FieldLocation
+from portal.errors import PortalNotConfigured
+from portal.registry import rules_for
+from portal.selectors import case_portal
 
 register = template.Library()
 
 
 @register.inclusion_tag("portal/_case_actions.html", takes_context=True)
 def portal_actions(context, case):
-    """The portal buttons of the case header, for the case's current claim (two queries)."""
-    claim = PortalClaim.objects.filter(case=case, is_active=True).first()
-    new_items = 0
-    if claim is not None:
-        new_items = (
-            PortalMessage.objects.filter(claim=claim, opened_at__isnull=True).count()
-            + PortalDocument.objects.filter(claim=claim, opened_at__isnull=True).count()
-        )
+    """The portal buttons of the case header for the case's current claim, or why there are none."""
     request = context.get("request")
-    here = request.get_full_path() if request is not None else ""
     return {
         "case": case,
-        "claim": claim,
-        "new_items": new_items,
+        "portal": case_portal(case),
         "csrf_token": context.get("csrf_token"),
-        "here": here,
+        "here": request.get_full_path() if request is not None else "",
     }
+
+
+@register.inclusion_tag("portal/_options.html", takes_context=True)
+def portal_options(context, case):
+    """The Options tab's portal part: Special Edits (link or unlink) and Portal Reset."""
+    return {
+        "case": case,
+        "claim": case.portal_claims.filter(is_active=True).first(),
+        "portal_choices": Portal.choices,
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("cases/_warnings.html")
+def case_warnings(case):
+    """Warnings on every tab: about the client, and why the case's portal may not take the claim."""
+    found = client_warnings(case)
+    with suppress(PortalNotConfigured):  # a portal ClaimDesk cannot talk to yet: the header says so
+        found += rules_for(case.portal).warnings(case)
+    return {"warnings": found}
+
+
+@register.simple_tag
+def field_url(where: FieldLocation, case) -> str:
+    """The address of the tab (and field) where a fee earner fixes a problem."""
+    url = reverse(where.url_name, args=[case.reference]) if where.case_scoped else reverse(where.url_name)
+    return f"{url}#{where.anchor}" if where.anchor else url

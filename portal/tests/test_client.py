@@ -66,10 +66,10 @@ def test_429_honours_retry_after(oic, sim_control):
     assert sleeps == [2.0]
 
 
-def test_writes_are_never_resent_by_the_client(oic, sim_control):
+def test_a_write_without_an_idempotency_key_is_never_resent(oic, sim_control):
     sim_control.fault_next(method="POST", path="^/api/v1/claims$", fault="error", status=503, times=1)
     with pytest.raises(errors.PortalOutcomeUnknown):
-        _client(oic, sleep=lambda _: None).create_claim({"clientReference": "X"})
+        _client(oic, sleep=lambda _: None).create_claim({"clientReference": "X"}, idempotency_key="")
     stats = sim_control.ok("GET", "/_sim/stats")
     assert _posts_to_claims(stats) == 1
 
@@ -78,13 +78,87 @@ def _posts_to_claims(stats: dict) -> int:
     return sum(stats["routes"].get("POST /api/v1/claims", {}).values())
 
 
-def test_a_revoked_token_is_refreshed_once(oic, sim_control):
+def test_a_write_with_a_key_is_repeated_only_under_the_same_key(stored_token):
+    seen = []
+
+    def handler(request):
+        seen.append((request.method, request.headers.get("Idempotency-Key")))
+        if len(seen) == 1:
+            return httpx.Response(503, json={"error": "server_error", "message": "busy"})
+        return httpx.Response(201, json={"claimID": "OIC-7", "claimStatus": "Pending-New"})
+
+    state = _mock_client(handler, stored_token).create_claim({"clientReference": "X"}, idempotency_key="k-1")
+    assert state.claim_id == "OIC-7"
+    assert seen == [("POST", "k-1"), ("POST", "k-1")]
+
+
+def test_a_revoked_token_is_refreshed_exactly_once(oic, sim_control):
     client = _client(oic)
     client.withdrawal_reasons()
     first = PortalConnection.objects.get().access_token
     sim_control.ok("POST", "/_sim/tokens/revoke", json={})
+    sim_control.ok("POST", "/_sim/stats/reset")
     assert client.withdrawal_reasons()
     assert PortalConnection.objects.get().access_token != first
+    assert sim_control.ok("GET", "/_sim/stats")["tokenRequests"] == 1
+
+
+def test_a_short_lived_token_is_reused_for_most_of_its_life(oic, sim_control):
+    """A token living 30 s counts as expired a tenth of its life early, not a minute early."""
+    sim_control.ok("PUT", "/_sim/config", json={"tokenLifetimeSeconds": 30})
+    client = _client(oic)
+    sim_control.ok("POST", "/_sim/stats/reset")
+    for _ in range(40):
+        client.withdrawal_reasons()
+    assert sim_control.ok("GET", "/_sim/stats")["tokenRequests"] == 1
+
+
+def test_a_revocation_during_a_retry_is_refreshed_again(stored_token):
+    """Each attempt may refresh the token once: a revocation that hits the retry too is survived."""
+    calls = {"token": 0, "api": 0}
+
+    def handler(request):
+        if request.url.path.endswith("/oauth/token"):
+            calls["token"] += 1
+            return httpx.Response(200, json={"access_token": f"t{calls['token']}", "expires_in": 3600})
+        calls["api"] += 1
+        if calls["api"] <= 3:  # the first attempt and its refreshed resend, then the retry's first try
+            return httpx.Response(401, json={"error": "invalid_token", "message": "Invalid token."})
+        return httpx.Response(200, json={"results": [{"code": "Other", "label": "Other"}]})
+
+    assert _mock_client(handler, stored_token).withdrawal_reasons() == [("Other", "Other")]
+    assert calls["token"] == 2
+
+
+def test_an_invalid_token_sentence_in_a_body_refreshes_the_token(stored_token):
+    """Public integration code drops the token when a body says "Invalid token.", whatever the status."""
+    answers = iter(
+        [
+            httpx.Response(200, json={"message": "Invalid token."}),
+            httpx.Response(200, json={"results": []}),
+        ]
+    )
+
+    def handler(request):
+        if request.url.path.endswith("/oauth/token"):
+            return httpx.Response(200, json={"access_token": "fresh", "expires_in": 3600})
+        return next(answers)
+
+    assert _mock_client(handler, stored_token).withdrawal_reasons() == []
+
+
+def test_a_note_that_mentions_an_invalid_token_is_just_a_note(stored_token):
+    body = {
+        "messageInfo": {"id": "M1", "category": "General"},
+        "author": "Aviva",
+        "note": "Invalid token. Ha.",
+    }
+
+    def handler(request):
+        assert not request.url.path.endswith("/oauth/token"), "no refresh for the text of a note"
+        return httpx.Response(200, json=body)
+
+    assert _mock_client(handler, stored_token).get_message("M1").body_html == "Invalid token. Ha."
 
 
 def test_refused_credentials_stop_at_once(oic, sim_control):
@@ -125,12 +199,23 @@ def test_concurrent_callers_share_one_token_fetch(transactional_db, sim, sim_con
     assert sim_control.ok("GET", "/_sim/stats")["tokenRequests"] == 1
 
 
-def _mock_client(handler) -> OICClient:
+@pytest.fixture
+def stored_token(db) -> PortalConnection:
+    """A connection whose ACCESSTOKEN is stored and valid for an hour (the mock portal accepts it)."""
+    from cases.models import Portal
+
+    now = dt.datetime.now(dt.UTC)
+    return PortalConnection.objects.create(
+        portal=Portal.OIC, access_token="t", access_token_expires_at=now + dt.timedelta(hours=1)
+    )
+
+
+def _mock_client(handler, connection: PortalConnection | None = None) -> OICClient:
     return OICClient(
         "https://portal.test",
         client_id="a",
         client_secret="b",
-        connection_pk=0,
+        connection_pk=connection.pk if connection else 0,
         transport=httpx.MockTransport(handler),
         sleep=lambda _: None,
     )
@@ -140,9 +225,10 @@ def _mock_client(handler) -> OICClient:
     "answer",
     [
         httpx.Response(200, text="<html>maintenance</html>"),
-        httpx.Response(200, json={"claimStatus": "Pending-New"}),
-        httpx.Response(200, json={"claimID": 42, "claimStatus": "Pending-New"}),
+        httpx.Response(200, json={"claimID": "OIC-1"}),
+        httpx.Response(200, json={"claimID": "OIC-1", "claimStatus": {"code": "Pending-New"}}),
         httpx.Response(200, json=["not", "an", "object"]),
+        httpx.Response(200, json={"claimID": "OIC-1", "claimStatus": "Pending-New", "claimDetails": "none"}),
         httpx.Response(
             200,
             json={
@@ -157,22 +243,9 @@ def _mock_client(handler) -> OICClient:
         ),
     ],
 )
-def test_malformed_answers_become_bad_response_errors(db, answer):
-    from cases.models import Portal
-    from portal.tokens import Token
-
-    connection = PortalConnection.objects.create(portal=Portal.OIC, access_token="t")
-    connection.access_token_expires_at = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
-    connection.save()
-
-    def handler(request):
-        return answer
-
-    client = _mock_client(handler)
-    client.tokens.connection_pk = connection.pk
-    client.tokens._cached = Token("t", connection.access_token_expires_at)
+def test_malformed_answers_become_bad_response_errors(stored_token, answer):
     with pytest.raises(errors.PortalBadResponse):
-        client.get_claim("OIC-1")
+        _mock_client(lambda request: answer, stored_token).get_claim("OIC-1")
 
 
 @pytest.mark.parametrize("claim_id", ["../secrets", "OIC-1/../x", "a?b", "", "%2e%2e"])

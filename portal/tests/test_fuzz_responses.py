@@ -3,12 +3,14 @@
 import datetime as dt
 
 import httpx
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cases.models import Portal
 from portal import errors
+from portal.models import PortalConnection
 from portal.oic.client import OICClient
-from portal.tokens import Token
 
 json_values = st.recursive(
     st.none()
@@ -58,12 +60,22 @@ CALLS = [
     lambda c: c.get_attachment("ATT-1"),
     lambda c: c.notifications(date_from=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
     lambda c: c.assignments(date_from=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
-    lambda c: c.create_claim({"clientReference": "CD-1"}),
+    lambda c: c.create_claim({"clientReference": "CD-1"}, idempotency_key=""),
+    lambda c: c.add_message("OIC-1", category="General", note="Hello", idempotency_key=""),
     lambda c: c.withdrawal_reasons(),
 ]
 
 
-def _client(status: int, body) -> OICClient:
+@pytest.fixture
+def connection(db) -> PortalConnection:
+    """A stored, valid token: the generated answers are the API's, never the token endpoint's."""
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    return PortalConnection.objects.create(
+        portal=Portal.OIC, access_token="t", access_token_expires_at=expires
+    )
+
+
+def _client(connection: PortalConnection, status: int, body) -> OICClient:
     def handler(request):
         if isinstance(body, bytes):
             return httpx.Response(status, content=body)
@@ -73,19 +85,18 @@ def _client(status: int, body) -> OICClient:
         "https://portal.test",
         client_id="a",
         client_secret="b",
-        connection_pk=0,
+        connection_pk=connection.pk,
         transport=httpx.MockTransport(handler),
         sleep=lambda _: None,
         max_retries=0,
     )
-    client.tokens._cached = Token("t", dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
     return client
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(status=statuses, body=bodies, call=st.sampled_from(CALLS))
-def test_any_answer_is_a_result_or_a_portal_error(status, body, call):
-    client = _client(status, body)
+def test_any_answer_is_a_result_or_a_portal_error(connection, status, body, call):
+    client = _client(connection, status, body)
     try:
         call(client)
     except errors.PortalError as exc:

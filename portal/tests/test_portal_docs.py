@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from lookups.models import ValueList
-from portal.models import PortalClaim, PortalDocument, PortalMessage
+from portal.models import PortalClaim, PortalDocument, PortalMessage, PortalUpdate
 from portal.registry import adapter_for
 from portal.services.claims import claim_complete, claim_submit
 from tests.factories import lookup
@@ -100,9 +100,9 @@ def test_the_compensators_message_and_admission_arrive_on_resync(
     assert 'class="unread"' in text
     action = Task.objects.get(portal_key__contains=":assignment:")
     assert action.assignee == ready_case.fee_earner and action.is_open and action.is_unread
-    assert action.due_date > dt.date.today()
-    updates = Task.objects.get(portal_key__contains=":updates:")
-    assert "new portal message" in updates.description
+    assert dt.date.today() < action.due_date <= action.deadline  # due at the portal's goal, deadline beside
+    kinds = set(PortalUpdate.objects.filter(case=ready_case).values_list("kind", flat=True))
+    assert {"status", "message", "action"} <= kinds  # each change announced, with the change itself
     assert ready_case.events.filter(kind="portal.sync", summary__contains="Pending-Medical").exists()
 
 
@@ -140,16 +140,29 @@ def test_manage_on_portal_opens_the_claims_page_on_the_portal(
     assert 'target="_blank"' in details and "Manage on Portal" in details
 
 
-def test_opening_view_portal_docs_downloads_new_items_itself(
+def test_the_view_portal_docs_button_downloads_new_items_and_moves_last_synced(
+    alice_client, alice, ready_case, oic, sim_control
+):
+    claim = _on_portal(ready_case, alice, sim_control)
+    fetch = f"/cases/{ready_case.reference}/portal/docs/fetch/"
+    first = alice_client.post(fetch, follow=True).content.decode()
+    assert "No documents yet" in first  # the SCNF is not produced yet: "wait and try again later"
+    sim_control.advance(minutes=6)
+    PortalClaim.objects.filter(pk=claim.pk).update(last_synced_at=None)
+    later = alice_client.post(fetch, follow=True).content.decode()
+    assert "Downloaded from the portal" in later and "UnsignedDocuments" in later
+    assert PortalDocument.objects.filter(sub_type="UnsignedDocuments").count() == 1
+    claim.refresh_from_db()
+    assert claim.last_synced_at is not None
+
+
+def test_reading_the_portal_docs_page_does_not_call_the_portal(
     alice_client, alice, ready_case, oic, sim_control
 ):
     _on_portal(ready_case, alice, sim_control)
-    first = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/").content.decode()
-    assert "No documents yet" in first  # the SCNF is not produced yet: "wait and try again later"
-    sim_control.advance(minutes=6)
-    later = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/").content.decode()
-    assert "Downloaded from the portal" in later and "UnsignedDocuments" in later
-    assert PortalDocument.objects.filter(sub_type="UnsignedDocuments").count() == 1
+    sim_control.ok("POST", "/_sim/stats/reset")
+    assert alice_client.get(f"/cases/{ready_case.reference}/portal/docs/").status_code == 200
+    assert sim_control.ok("GET", "/_sim/stats")["totalRequests"] == 0
 
 
 def test_view_portal_docs_still_opens_when_the_portal_is_down(
@@ -157,6 +170,7 @@ def test_view_portal_docs_still_opens_when_the_portal_is_down(
 ):
     _on_portal(ready_case, alice, sim_control)
     sim_control.ok("PUT", "/_sim/faults", json={"errorRate": 1.0})
-    response = alice_client.get(f"/cases/{ready_case.reference}/portal/docs/")
+    response = alice_client.post(f"/cases/{ready_case.reference}/portal/docs/fetch/", follow=True)
     assert response.status_code == 200
-    assert "The portal could not be reached" in response.content.decode()
+    page = response.content.decode()
+    assert "View Portal Docs did not go through" in page and "shows what ClaimDesk already has" in page

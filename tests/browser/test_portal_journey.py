@@ -1,4 +1,4 @@
-"""The seed guide end to end in a real browser, against the OIC simulator over real HTTP."""
+"""The cManager guide's OIC workflow end to end in a real browser, against the simulator over real HTTP."""
 
 import re
 
@@ -64,11 +64,11 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.locator("#id_file-file").set_input_files(str(signed))
     page.locator("#id_file-category").select_option(label="Signed Document")
     page.get_by_role("button", name="Send file").click()
-    expect(page.get_by_text("File scnf-signed.pdf to the portal: sent.")).to_be_visible()
+    expect(page.get_by_text("scnf-signed.pdf sent to the portal.")).to_be_visible()
     page.locator("#id_note-category").select_option(label="General")
     page.get_by_label("Note", exact=True).fill("The signed SCNF is attached.")
     page.get_by_role("button", name="Send note").click()
-    expect(page.get_by_text("Note to the portal: sent.")).to_be_visible()
+    expect(page.get_by_text("Note sent to the portal.")).to_be_visible()
 
     claim_id = PortalClaim.objects.get(case=case).claim_id
     sim_control.act(
@@ -77,10 +77,10 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     sim_control.act(claim_id, "liability", decision="admitted")
     _header_button(page, "Re-Sync with Portal").click()
     expect(page.get_by_test_id("portal-status")).to_have_text("Pending-Medical")
-    new_message = page.get_by_test_id("portal-messages").locator("tr", has_text="We admit liability")
+    new_message = page.get_by_test_id("portal-messages").locator("li", has_text="We admit liability")
     expect(new_message).to_have_class(re.compile("unread"))
     screenshot(page, "08-view-portal-docs")
-    new_message.get_by_role("link").click()
+    new_message.get_by_role("link", name="Mark as read").click()
     expect(page.get_by_text("We admit liability for our insured.")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("My tasks")).click()
@@ -94,11 +94,12 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.get_by_label("I understand the claim will leave the portal process").check()
     screenshot(page, "10-exit-portal")
     page.get_by_role("button", name="Exit Portal").click()
-    expect(page.get_by_text("Exit sent. The claim is now Pending-Withdrawal.")).to_be_visible()
+    expect(page.get_by_text("Exit sent. The claim is now Pending-Withdrawal")).to_be_visible()
 
+    expect(page.get_by_test_id("exit-requested")).to_have_text("Exit requested, waiting for the compensator")
     page.get_by_role("link", name="Options", exact=True).click()
     page.get_by_role("button", name="Portal Reset").click()
-    expect(page.get_by_text("Exit the current portal first")).to_be_visible()
+    expect(page.get_by_text("waits for the compensator to confirm the exit")).to_be_visible()
     sim_control.act(claim_id, "acknowledge-withdrawal")
     _header_button(page, "Re-Sync with Portal").click()
     expect(page.get_by_test_id("portal-status")).to_have_text("Resolved-Withdrawn")
@@ -111,7 +112,7 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     for event in (
         "Submitted to OIC Portal",
         "Complete Submission: the portal is still processing",
-        "Exit Portal (ComplexIssues)",
+        "Exit Portal (Complex issues of fact or law)",
         "Portal Reset",
     ):
         expect(page.get_by_text(event).first).to_be_visible()
@@ -131,7 +132,7 @@ def test_an_administrator_watches_the_nightly_sync(page, ada, alice, oic, sim_co
     from tests.simulator import claims_on_portal
 
     claims_on_portal(alice, sim_control, 1)
-    nightly.run_sync(threads=1)
+    nightly.run_portal(portal="oic", threads=1)
     sign_in_browser(page, "ada", PASSWORD)
     page.get_by_role("navigation", name="Main").get_by_text("Administration").click()
     page.get_by_role("link", name="Operations").click()

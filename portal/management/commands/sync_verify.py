@@ -1,28 +1,24 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.models import Portal
-from portal.models import PortalClaim
-from portal.registry import adapter_for
-from portal.services.reconcile import claim_differences
+from portal.registry import configured_portals, installed_portals
+from portal.services.reconcile import portal_differences
 
 
 class Command(BaseCommand):
-    help = "Compare every active portal claim with the portal (status, messages, documents). Reads only."
+    help = (
+        "Compare every active portal claim with its portal: status, messages, documents, the tasks of "
+        "open portal actions, and that every stored item was announced to its fee earner. Reads only."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--portal", default=Portal.OIC, choices=Portal.values)
+        parser.add_argument("--portal", choices=installed_portals(), help="only this portal")
 
     def handle(self, *args, portal, **options):
-        adapter = adapter_for(portal)
         problems, checked = [], 0
-        try:
-            for claim in (
-                PortalClaim.objects.filter(portal=portal, is_active=True).select_related("case").iterator()
-            ):
-                problems += claim_differences(claim, adapter)
-                checked += 1
-        finally:
-            adapter.close()
+        for name in [portal] if portal else configured_portals():
+            found, count = portal_differences(name)
+            problems += found
+            checked += count
         for problem in problems:
             self.stdout.write(problem)
         self.stdout.write(f"{checked} claim(s) checked, {len(problems)} difference(s).")

@@ -1,0 +1,104 @@
+"""Read-side queries for the portal screens: a case's claims as the pages show them, and operations."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from cases.models import Case
+from portal.base import StatusInfo, ValueLists
+from portal.models import PortalClaim, PortalDocument, PortalMessage, SyncRun, SyncState
+from portal.registry import availability, installed_portals, rules_for
+
+
+@dataclass
+class ClaimView:
+    """A portal claim with its status explained (for templates: no portal knowledge needed there)."""
+
+    claim: PortalClaim
+    info: StatusInfo
+    portal_label: str
+    lists: ValueLists
+    documents: list[PortalDocument] = field(default_factory=list)
+    messages: list[PortalMessage] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> bool:
+        return not self.claim.is_active
+
+
+def show_claim(claim: PortalClaim) -> ClaimView:
+    rules = rules_for(claim.portal)
+    return ClaimView(claim, rules.status(claim.status), rules.label, rules.lists)
+
+
+@dataclass
+class DocsListing:
+    current: ClaimView | None
+    earlier: list[ClaimView]
+
+    @property
+    def claims(self) -> list[ClaimView]:
+        return ([self.current] if self.current else []) + self.earlier
+
+
+def portal_docs(case: Case) -> DocsListing | None:
+    """Every portal claim the case has had, the current one first, each with its notes and documents.
+
+    A claim left behind by Portal Reset or unlinked stays readable here (read-only). None when the
+    case has never had a portal claim.
+    """
+    claims = list(case.portal_claims.order_by("-is_active", "-created_at"))
+    if not claims:
+        return None
+    documents = _by_claim(PortalDocument.objects.filter(claim__in=claims).select_related("document"))
+    messages = _by_claim(PortalMessage.objects.filter(claim__in=claims))
+    views = []
+    for claim in claims:
+        view = show_claim(claim)
+        view.documents, view.messages = documents.get(claim.pk, []), messages.get(claim.pk, [])
+        views.append(view)
+    current = views[0] if views[0].claim.is_active else None
+    return DocsListing(current, views[1:] if current else views)
+
+
+def _by_claim(items) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for item in items:
+        grouped.setdefault(item.claim_id, []).append(item)
+    return grouped
+
+
+@dataclass
+class CasePortal:
+    """What the case header needs to offer the right portal buttons, and nothing that cannot work."""
+
+    claim: ClaimView | None
+    new_items: int
+    available: bool
+    unavailable_reason: str
+
+
+def case_portal(case: Case) -> CasePortal:
+    claim = PortalClaim.objects.filter(case=case, is_active=True).first()
+    new_items = 0
+    if claim is not None:
+        new_items = (
+            PortalMessage.objects.filter(claim=claim, opened_at__isnull=True).count()
+            + PortalDocument.objects.filter(claim=claim, opened_at__isnull=True).count()
+        )
+    ready = availability(case.portal)
+    return CasePortal(show_claim(claim) if claim else None, new_items, ready.ok, ready.reason)
+
+
+def operations_overview() -> dict:
+    """The Operations page: each portal's sync state, the recent runs, and the claims in trouble."""
+    runs = list(SyncRun.objects.all()[:30])
+    due = PortalClaim.objects.filter(sync_due_at__isnull=False)
+    return {
+        "runs": runs,
+        "running": any(run.status == SyncRun.Status.RUNNING for run in runs),
+        "states": SyncState.objects.filter(portal__in=installed_portals()),
+        "due_now": due.filter(sync_due_at__lte=timezone.now()).count(),
+        "retrying": due.filter(sync_attempts__gt=0).select_related("case").order_by("-sync_attempts")[:20],
+        "waiting_for_compensator": PortalClaim.objects.filter(needs_poll_until__isnull=False).count(),
+    }
