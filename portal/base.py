@@ -96,6 +96,115 @@ class Problem:
     where: FieldLocation
 
 
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+
+
+# -- A claim's stage: what the portal says beyond its status, and what the firm may do next ------------
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """One offer or counter-offer, split into its heads (pounds and pence, Decimal)."""
+
+    made_by: str  # "Compensator" or "Us"
+    made_at: dt.datetime | None
+    heads: tuple[tuple[str, Decimal], ...]  # e.g. ("Tariff", 840.00), ("Uplift", 0), ("Non-tariff", …)
+    total: Decimal
+    state: str  # "Open", "Accepted", "Countered", "Rejected", "Withdrawn", "Replaced"
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A medical report on the claim."""
+
+    reference: str
+    expert: str
+    report_date: dt.date | None
+    prognosis_months: int | None
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """What the portal says about a claim's stage beyond its status: offers, reports, losses, court pack.
+
+    Kept on the claim as JSON at each refresh (``to_json``/``from_json``), so the stage panel shows
+    it while the portal is down.
+    """
+
+    offers: tuple[OfferView, ...] = ()
+    reports: tuple[ReportView, ...] = ()
+    losses: tuple[tuple[str, Decimal], ...] = ()  # (what, amount) claimed so far on the portal
+    court_documents: tuple[Choice, ...] = ()  # what may go in a court pack
+    court_selected: tuple[str, ...] = ()  # codes chosen so far
+    more: tuple[tuple[str, str], ...] = ()  # other facts worth showing, as (label, value)
+
+    def to_json(self) -> dict:
+        return _to_json(self)
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "StageFacts":
+        return _facts_from_json(data or {})
+
+    @property
+    def losses_total(self) -> Decimal:
+        return sum((amount for _, amount in self.losses), Decimal("0.00"))
+
+    @property
+    def latest_offer(self) -> OfferView | None:
+        return self.offers[-1] if self.offers else None
+
+
+class FieldKind(enum.StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    MONEY = "money"  # Decimal pounds and pence
+    PERCENT = "percent"  # Decimal 0–100
+    WHOLE = "whole"  # a whole number (e.g. months)
+    DATE = "date"
+    CHOICE = "choice"
+    CHOICES = "choices"  # several of ``choices``
+    YES_NO = "yes_no"
+    FILE = "file"  # a PDF, filed on the case and sent
+
+
+@dataclass(frozen=True)
+class ActionField:
+    """One input of a stage action (the stage panel builds a form field from it)."""
+
+    name: str
+    label: str
+    kind: FieldKind
+    required: bool = True
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    max_length: int = 2000
+
+
+@dataclass(frozen=True)
+class StageAction:
+    """Something the portal allows the firm to do on a claim in its current status.
+
+    A small declarative spec (the portal package's data): the stage panel renders one form per
+    action from it, and one service performs any of them exactly once.
+    """
+
+    code: str  # stable, e.g. "liability.accept_denial"
+    label: str  # the button, e.g. "Accept the denial"
+    group: str  # "Liability", "Medical", "Losses", "Offer", "Court", "Exit"
+    explanation: str  # what happens next, in words
+    fields: tuple[ActionField, ...] = ()
+    irreversible: bool = False  # the form asks for an explicit confirmation
+    # The field whose value (whole months) updates the prognosis of the case's injuries, if any.
+    prognosis_field: str = ""
+
+
 # -- What a portal says about a claim ------------------------------------------------------------------
 
 
@@ -123,6 +232,9 @@ class ClaimState:
     parent_claim_id: str = ""
     child_claim_ids: tuple[str, ...] = ()
     exit_reason: str = ""
+    # The portal's version of the claim, where it checks one on writes (e.g. activityEngineGuid).
+    version: str = ""
+    facts: StageFacts = field(default_factory=StageFacts)
 
 
 @dataclass(frozen=True)
@@ -255,6 +367,10 @@ class PortalRules(Protocol):
         """Where the portal's field ``field_path`` (from a refusal) is edited in ClaimDesk."""
         ...
 
+    def actions(self, status: str, facts: StageFacts) -> list[StageAction]:
+        """Exactly the claimant-side actions the portal allows in ``status`` (data, not code paths)."""
+        ...
+
 
 class PortalAdapter(PortalRules, Protocol):
     """A live connection to a portal. Every call may raise the ``portal.errors`` family."""
@@ -303,6 +419,15 @@ class PortalAdapter(PortalRules, Protocol):
 
     def exit(self, claim_id: str, *, reason: str, comment: str, idempotency_key: str) -> ClaimState: ...
 
+    def perform(
+        self, claim_id: str, action: StageAction, values: dict, *, version: str, idempotency_key: str
+    ) -> ClaimState:
+        """Do a stage action with the form's cleaned ``values`` (Decimal money, dates, (name, bytes) files).
+
+        ``version`` is the claim's version as last read (ClaimState.version), for portals that check it.
+        """
+        ...
+
     def notifications(
         self, *, since: dt.datetime, until: dt.datetime | None, page: int = 1
     ) -> ChangesPage: ...
@@ -320,3 +445,64 @@ class PortalAdapter(PortalRules, Protocol):
     def test_connection(self) -> str:
         """Prove the address, the credentials and the API; a sentence for the administrator."""
         ...
+
+
+# -- StageFacts as JSON (kept on the claim) -------------------------------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    return value
+
+
+def _to_json(facts: "StageFacts") -> dict:
+    return _plain(facts)
+
+
+def _money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _when(value, kind):
+    if not value:
+        return None
+    return kind.fromisoformat(value)
+
+
+def _facts_from_json(data: dict) -> "StageFacts":
+    offers = tuple(
+        OfferView(
+            made_by=o["made_by"],
+            made_at=_when(o.get("made_at"), dt.datetime),
+            heads=tuple((label, _money(amount)) for label, amount in o.get("heads", [])),
+            total=_money(o["total"]),
+            state=o.get("state", ""),
+            comment=o.get("comment", ""),
+        )
+        for o in data.get("offers", [])
+    )
+    reports = tuple(
+        ReportView(
+            reference=r.get("reference", ""),
+            expert=r.get("expert", ""),
+            report_date=_when(r.get("report_date"), dt.date),
+            prognosis_months=r.get("prognosis_months"),
+            state=r.get("state", ""),
+        )
+        for r in data.get("reports", [])
+    )
+    return StageFacts(
+        offers=offers,
+        reports=reports,
+        losses=tuple((what, _money(amount)) for what, amount in data.get("losses", [])),
+        court_documents=tuple(Choice(c["code"], c["label"]) for c in data.get("court_documents", [])),
+        court_selected=tuple(data.get("court_selected", [])),
+        more=tuple((label, value) for label, value in data.get("more", [])),
+    )
