@@ -163,7 +163,7 @@ class FieldKind(enum.StrEnum):
     TEXT = "text"
     LONG_TEXT = "long_text"
     MONEY = "money"  # Decimal pounds and pence
-    PERCENT = "percent"  # Decimal 0–100
+    PERCENT = "percent"  # Decimal 0 to 100
     WHOLE = "whole"  # a whole number (e.g. months)
     DATE = "date"
     CHOICE = "choice"
