@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "documents",
     "worklist",
     "portal",
+    "valuation",
     "demo",
 ]
 

@@ -75,7 +75,16 @@ class PortalClaim(models.Model):
     portal = models.CharField(max_length=20, choices=Portal.choices)
     claim_id = models.CharField(max_length=60)
     status = models.CharField(max_length=60, blank=True)
+    # When the claim entered its current status (for ageing per stage).
+    status_since = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    # The portal's version of the claim where it checks one on writes (e.g. activityEngineGuid).
+    portal_version = models.CharField(max_length=100, blank=True)
+    # What the portal says about the stage beyond the status (portal.base.StageFacts as JSON).
+    facts = models.JSONField(default=dict, blank=True)
+    # The agreed damages, once the claim settled (the accepted offer's total), pounds and pence.
+    settled_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
     # The case's current claim. An unlinked or reset claim stays on the case, read-only.
     is_active = models.BooleanField(default=True)
     unlinked_at = models.DateTimeField(null=True, blank=True)

@@ -62,6 +62,11 @@ def claim_state_apply(
     changes = _copy_fields(claim, state)
     info = rules_for(claim.portal).status(claim.status)
     claim.outcome = info.outcome.value
+    if previous.code != info.code or claim.status_since is None:
+        claim.status_since = timezone.now()
+    claim.facts = state.facts.to_json()
+    claim.portal_version = state.version or claim.portal_version
+    _settlement(claim, state, info)
     claim.compensator_is_mib = state.compensator_is_mib
     claim.submitted_at = claim.submitted_at or state.submitted_at
     claim.portal_updated_at = state.updated_at or claim.portal_updated_at
@@ -97,6 +102,15 @@ def status_announce(claim: PortalClaim, info: StatusInfo, *, pulled_by: User | N
         status=info.code,
         pulled_by=pulled_by,
     )
+
+
+def _settlement(claim: PortalClaim, state: ClaimState, info: StatusInfo) -> None:
+    """A settled claim keeps what was agreed: the accepted offer's total."""
+    if info.outcome != Outcome.SETTLED or claim.settled_amount is not None:
+        return
+    accepted = [offer for offer in state.facts.offers if offer.state == "Accepted"]
+    if accepted:
+        claim.settled_amount, claim.settled_at = accepted[-1].total, timezone.now()
 
 
 def _copy_fields(claim: PortalClaim, state: ClaimState) -> list[dict]:
