@@ -207,6 +207,21 @@ def note_add(*, case: Case, body: str, acting_user: User) -> Note:
     return note
 
 
+@transaction.atomic
+def case_prognosis_set(*, case: Case, months: int, acting_user: User) -> list[dict]:
+    """A medical report's prognosis becomes the prognosis of the case's injuries (history rows for each)."""
+    edits = []
+    for injury in case.injuries.select_related("body_part"):
+        if injury.prognosis_months != months:
+            injury.prognosis_months = months
+            edits.append(injury)
+    if not edits:
+        return []
+    return case_sections_save(
+        case=case, edits=[SectionEdit("Injuries", edited=edits)], acting_user=acting_user
+    )
+
+
 # -- Following the portal ------------------------------------------------------------------------------
 
 

@@ -142,6 +142,8 @@ class StageFacts:
     court_documents: tuple[Choice, ...] = ()  # what may go in a court pack
     court_selected: tuple[str, ...] = ()  # codes chosen so far
     more: tuple[tuple[str, str], ...] = ()  # other facts worth showing, as (label, value)
+    # Facts the portal's rules read to offer actions (each portal's own words, e.g. "offer_requested").
+    flags: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return _to_json(self)
@@ -185,6 +187,9 @@ class ActionField:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     max_length: int = 2000
+    # Where the choices come from when they are not fixed: "documents" (the claim's portal documents),
+    # or the name of one of the portal's value lists (ValueLists), e.g. "loss_type".
+    choices_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,7 @@ class ValueLists:
     exit_reason: str
     message_category: str
     document_category: str
+    loss_type: str
 
 
 # -- The two protocols ---------------------------------------------------------------------------------
@@ -505,4 +511,5 @@ def _facts_from_json(data: dict) -> "StageFacts":
         court_documents=tuple(Choice(c["code"], c["label"]) for c in data.get("court_documents", [])),
         court_selected=tuple(data.get("court_selected", [])),
         more=tuple((label, value) for label, value in data.get("more", [])),
+        flags=tuple(data.get("flags", [])),
     )

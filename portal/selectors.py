@@ -1,13 +1,17 @@
 """Read-side queries for the portal screens: a case's claims as the pages show them, and operations."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from cases.models import Case
-from portal.base import StatusInfo, ValueLists
+from lib.business_days import business_days_between
+from portal.base import StageAction, StageFacts, StatusInfo, ValueLists
 from portal.models import PortalClaim, PortalDocument, PortalMessage, SyncRun, SyncState
 from portal.registry import availability, installed_portals, rules_for
+from valuation.services import Valuation, case_valuation, offer_compared
+from worklist.models import Task
 
 
 @dataclass
@@ -102,3 +106,61 @@ def operations_overview() -> dict:
         "retrying": due.filter(sync_attempts__gt=0).select_related("case").order_by("-sync_attempts")[:20],
         "waiting_for_compensator": PortalClaim.objects.filter(needs_poll_until__isnull=False).count(),
     }
+
+
+@dataclass
+class StagePanel:
+    """The Claim stage tab: where the claim is, what the portal says, what the firm may do next."""
+
+    view: ClaimView
+    facts: StageFacts
+    actions: list[StageAction]
+    goal: dt.date | None = None
+    deadline: dt.date | None = None
+    valuation: Valuation | None = None
+
+    @property
+    def goal_in(self) -> int | None:
+        return _business_days_to(self.goal)
+
+    @property
+    def deadline_in(self) -> int | None:
+        return _business_days_to(self.deadline)
+
+    @property
+    def comparison(self) -> str:
+        offer = next((o for o in reversed(self.facts.offers) if o.made_by != "Us"), None)
+        if offer is None or self.valuation is None:
+            return ""
+        return offer_compared(self.valuation, offer.total)
+
+
+def _business_days_to(day: dt.date | None) -> int | None:
+    if day is None:
+        return None
+    today = timezone.localdate()
+    return business_days_between(today, day) if day >= today else -business_days_between(day, today)
+
+
+def stage_panel(case: Case) -> StagePanel | None:
+    """The case's current portal claim as the Claim stage tab shows it (None without a claim)."""
+    claim = PortalClaim.objects.filter(case=case, is_active=True).first()
+    if claim is None:
+        return None
+    view = show_claim(claim)
+    facts = StageFacts.from_json(claim.facts)
+    task = (
+        Task.objects.filter(
+            case=case, status=Task.Status.OPEN, portal_key__startswith=f"{claim.portal}:assignment:"
+        )
+        .order_by("due_date")
+        .first()
+    )
+    return StagePanel(
+        view=view,
+        facts=facts,
+        actions=rules_for(claim.portal).actions(claim.status, facts),
+        goal=task.due_date if task else None,
+        deadline=task.deadline if task else None,
+        valuation=case_valuation(case),
+    )

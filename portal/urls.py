@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<str:reference>/portal/resync/", views.resync_view, name="resync"),
     path("cases/<str:reference>/portal/exit/", views.exit_view, name="exit"),
     path("cases/<str:reference>/portal/manage/", views.manage_view, name="manage"),
+    path("cases/<str:reference>/portal/stage/", views.stage_view, name="stage"),
     path("cases/<str:reference>/portal/docs/", views.docs_view, name="docs"),
     path("cases/<str:reference>/portal/docs/fetch/", views.docs_fetch_view, name="docs_fetch"),
     path("cases/<str:reference>/portal/messages/<int:pk>/", views.message_view, name="message"),

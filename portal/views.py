@@ -29,9 +29,11 @@ from portal.forms import (
 )
 from portal.models import PortalDocument, PortalMessage
 from portal.registry import connection_for
-from portal.selectors import operations_overview, portal_docs, show_claim
+from portal.selectors import operations_overview, portal_docs, show_claim, stage_panel
 from portal.services import claims, connection, correspondence, linking
+from portal.services import stages as stage_services
 from portal.services.updates import updates_seen
+from portal.stage_forms import StageActionForm
 from portal.tasks import nightly_sync
 
 
@@ -216,6 +218,48 @@ def document_view(request, reference, pk):
     response["Content-Type"] = document.content_type
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# -- Claim stage: where the claim is, and every action the portal allows now ---------------------------
+
+
+def stage_view(request, reference):
+    """The Claim stage tab: the claim's stage, facts and valuation, and one form per allowed action."""
+    case = get_case_for_user(request.user, reference)
+    panel = stage_panel(case)
+    if panel is None:
+        return _page(request, case, "portal/stage.html", {"panel": None, "tab": "stage"})
+    claim, lists = panel.view.claim, panel.view.lists
+    forms = [StageActionForm(action=a, claim=claim, lists=lists) for a in panel.actions]
+    failed = None
+    if request.method == "POST":
+        chosen = next((a for a in panel.actions if a.code == request.POST.get(_action_key(a))), None)
+        if chosen is None:
+            messages.warning(
+                request, "That action is no longer possible: the page shows what the claim allows now."
+            )
+            return redirect("portal:stage", reference=case.reference)
+        failed = StageActionForm(request.POST, request.FILES, action=chosen, claim=claim, lists=lists)
+        if failed.is_valid():
+            result = stage_services.claim_action_perform(
+                case=case,
+                action_code=chosen.code,
+                values=failed.values,
+                expected_status=failed.cleaned_data["expected_status"],
+                acting_user=request.user,
+            )
+            if result.ok or not result.field_errors:
+                _report(request, result)
+                return redirect("portal:stage", reference=case.reference)
+            for name, message in result.field_errors.items():
+                failed.add_error(name if name in failed.fields else None, f"The portal says: {message}")
+        forms = [failed if f.stage_action.code == chosen.code else f for f in forms]
+    context = {"panel": panel, "forms": forms, "failed": failed, "tab": "stage"}
+    return _page(request, case, "portal/stage.html", context, status=400 if failed is not None else 200)
+
+
+def _action_key(action) -> str:
+    return f"{action.code.replace('.', '-')}-action"
 
 
 # -- Options tab: Special Edits (link, unlink) and Portal Reset ----------------------------------------

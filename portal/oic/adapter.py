@@ -1,5 +1,6 @@
 """The OIC portal behind ClaimDesk's portal interface (portal.base.PortalRules and PortalAdapter)."""
 
+import base64
 import datetime as dt
 from urllib.parse import quote
 
@@ -16,11 +17,13 @@ from portal.base import (
     Message,
     MessageRef,
     Problem,
+    StageAction,
+    StageFacts,
     StatusInfo,
     ValueLists,
 )
 from portal.models import PortalConnection
-from portal.oic import checks, eligibility, mapping, statuses
+from portal.oic import checks, eligibility, mapping, stages, statuses
 from portal.oic.client import OICClient
 
 # The SCNF PDF comes back under this sub type; signed copies go out under the other
@@ -39,6 +42,7 @@ class OICRules:
         exit_reason=ValueList.EXIT_REASON,
         message_category=ValueList.MESSAGE_CATEGORY,
         document_category=ValueList.DOCUMENT_CATEGORY,
+        loss_type=ValueList.LOSS_TYPE,
     )
 
     def status(self, code: str) -> StatusInfo:
@@ -55,6 +59,9 @@ class OICRules:
 
     def locate(self, field_path: str) -> FieldLocation:
         return mapping.locate(field_path)
+
+    def actions(self, status: str, facts: StageFacts) -> list[StageAction]:
+        return stages.actions(status, facts)
 
 
 class OICAdapter(OICRules):
@@ -124,6 +131,19 @@ class OICAdapter(OICRules):
     def exit(self, claim_id: str, *, reason: str, comment: str, idempotency_key: str) -> ClaimState:
         body = {"withdrawalReason": reason, "withdrawalMotivation": comment}
         return self.client.claim_action("withdraw", claim_id, body, idempotency_key=idempotency_key)
+
+    def perform(
+        self, claim_id: str, action: StageAction, values: dict, *, version: str, idempotency_key: str
+    ) -> ClaimState:
+        """The action's calls in order, each under its own key derived from the action's key (so a
+        repeat is answered, not redone); then the claim as it now stands."""
+        for index, call in enumerate(stages.requests(action, values)):
+            body = dict(call.body)
+            if call.upload is not None:
+                name, content = call.upload
+                body |= {"fileName": name, "fileStream": base64.b64encode(content).decode("ascii")}
+            self.client.post(call.operation, claim_id, body, idempotency_key=f"{idempotency_key}:{index}")
+        return self.client.get_claim(claim_id)
 
     def notifications(self, *, since: dt.datetime, until: dt.datetime | None, page: int = 1) -> ChangesPage:
         return self.client.notifications(date_from=since, date_to=until, page=page)

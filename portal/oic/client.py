@@ -206,9 +206,15 @@ class OICClient:
         return schemas.claim_details(body, claim_id)
 
     def claim_action(self, operation: str, claim_id: str, body: dict, *, idempotency_key: str) -> ClaimState:
-        """A claimant action on a claim (withdraw, liability reply, medical, offer, court pack …)."""
-        answer = self._call(operation, claim_id, json=body, idempotency_key=idempotency_key)
-        return schemas.claim_details(answer, claim_id)
+        """A claimant action on a claim that answers with the claim (withdraw …)."""
+        return schemas.claim_details(
+            self.post(operation, claim_id, body, idempotency_key=idempotency_key), claim_id
+        )
+
+    def post(self, operation: str, claim_id: str, body: dict, *, idempotency_key: str) -> dict:
+        """Any write on a claim (the stage actions' calls), its answer as the portal sent it."""
+        timeout = DOCUMENT_TIMEOUT if "fileStream" in body else None
+        return self._call(operation, claim_id, json=body, idempotency_key=idempotency_key, timeout=timeout)
 
     # -- Messages and attachments -----------------------------------------------------------------
 

@@ -23,7 +23,10 @@ from portal.base import (
     Message,
     MessageRef,
     Notification,
+    OfferView,
     Part,
+    ReportView,
+    StageFacts,
 )
 from portal.errors import PortalBadResponse
 from portal.tokens import Token
@@ -163,6 +166,7 @@ def claim_details(body, claim_id: str) -> ClaimState:
         ),
         exit_reason=_text(details, "withdrawalReason", "removalReason", required=False)
         or _text(body, "withdrawalReason", required=False),
+        facts=stage_facts(body, liability),
     )
 
 
@@ -354,3 +358,92 @@ def choices(body) -> list[tuple[str, str]]:
         for i in _items(_object(body, "list"), "results")
         if isinstance(i, dict)
     ]
+
+
+# -- The claim's stage: offers, medical reports, losses, the court pack --------------------------------
+
+_PENNY = Decimal("0.01")
+
+
+def _amount(value) -> Decimal:
+    try:
+        return Decimal(str(value or 0)).quantize(_PENNY)
+    except InvalidOperation:
+        raise PortalBadResponse(f"The portal's amount {value!r} is not a number.") from None
+
+
+def _offer(item: dict) -> OfferView:
+    """An offer, its tariff amount split into the base tariff and the uplift it includes."""
+    tariff, percent = _amount(item.get("tariffAmount")), _amount(item.get("upliftPercentage"))
+    base = (tariff * 100 / (100 + percent)).quantize(_PENNY) if percent else tariff
+    heads = (
+        ("Tariff", base),
+        ("Uplift", tariff - base),
+        ("Non-tariff", _amount(item.get("nonTariffAmount"))),
+        ("Special damages", _amount(item.get("otherLossesAmount"))),
+    )
+    made_by = _text(item, "madeBy", required=False)
+    return OfferView(
+        made_by="Us" if made_by == "Claimant" else (made_by or "Compensator"),
+        made_at=_instant(item, "createdDateTime"),
+        heads=heads,
+        total=_amount(item.get("totalAmount")),
+        state={"Superseded": "Replaced"}.get(str(item.get("status")), str(item.get("status") or "")),
+        comment=_text(item, "comment", required=False),
+    )
+
+
+def _report(item: dict) -> ReportView:
+    months = item.get("prognosisMonths")
+    return ReportView(
+        reference=_text(item, "medcoReference", required=False),
+        expert=_text(item, "expertName", "uploadedBy", required=False),
+        report_date=_date(item.get("reportDate") or item.get("uploadedDateTime")),
+        prognosis_months=months if isinstance(months, int) and not isinstance(months, bool) else None,
+    )
+
+
+def _loss(item: dict) -> tuple[str, Decimal]:
+    what = _text(item, "lossType", required=False) or "Loss"
+    description = _text(item, "description", required=False)
+    return (f"{what}: {description}" if description else what, _amount(item.get("amount")))
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def stage_facts(body: dict, liability: dict) -> StageFacts:
+    """What the claim details say about the stage (an item the portal sent malformed is a bad answer)."""
+    flags = []
+    if liability.get("liabilityDecision") == "Liability admitted in part":
+        flags.append("partial_admission")
+    for child in _dicts(body.get("relatedClaims")):
+        if child.get("type") == "CL" or "-CL" in str(child.get("claimID", "")):
+            status = str(child.get("claimStatus", ""))
+            flags.append(
+                "challenge_answered" if status == "Pending-ReviewPartialLiability" else "challenge_open"
+            )
+    if body.get("offerRequestedDateTime") or _dicts(body.get("offers")):
+        flags.append("offer_requested")
+    pack = body.get("courtPack") if isinstance(body.get("courtPack"), dict) else {}
+    return StageFacts(
+        offers=tuple(_offer(item) for item in _dicts(body.get("offers"))),
+        reports=tuple(_report(item) for item in _dicts(body.get("medicalReports"))),
+        losses=tuple(_loss(item) for item in _dicts(body.get("losses"))),
+        court_selected=tuple(str(i) for i in pack.get("documentIDs") or [] if isinstance(i, str)),
+        more=_more(liability),
+        flags=tuple(flags),
+    )
+
+
+def _more(liability: dict) -> tuple[tuple[str, str], ...]:
+    rows = []
+    for key, label in (
+        ("liabilityJustification", "Compensator's reasons"),
+        ("reasonForCausationDispute", "Causation disputed because"),
+        ("courtClaimNumber", "Court claim number"),
+    ):
+        if isinstance(liability.get(key), str) and liability[key]:
+            rows.append((label, liability[key]))
+    return tuple(rows)

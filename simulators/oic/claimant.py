@@ -179,8 +179,10 @@ def _challenge_partial(tx: Tx, claim: Claim, body: dict, actor: str) -> None:
     check = Checker()
     comment = check.text(body, "comment", "comment", max_length=2000)
     percentage = check.whole(body, "percentage", "percentage", low=(admitted or 0) + 1, high=100)
+    driver = check.text(body, "responsibleDriver", "responsibleDriver", required=False, max_length=200)
     _checked(check)
     challenge = {
+        "responsibleDriver": driver,
         "proposedPercentage": percentage,
         "claimantComment": comment,
         "liabilityPercentageAdmittedByComp": admitted,

@@ -81,12 +81,16 @@ def medical_details_read(body: dict) -> dict:
     examined = check.day(body, "examinationDate", "examinationDate") if body.get("examinationDate") else None
     months = check.whole(body, "prognosisMonths", "prognosisMonths", low=0, high=240, required=False)
     reference = check.text(body, "medcoReference", "medcoReference", required=False, max_length=50)
+    expert = check.text(body, "expertName", "expertName", required=False, max_length=200)
+    reported = check.day(body, "reportDate", "reportDate") if body.get("reportDate") else None
     if check.errors:
         raise validation_failed(check.errors)
     return {
         "examinationDate": examined.isoformat() if examined else None,
+        "reportDate": reported.isoformat() if reported else None,
         "prognosisMonths": months,
         "medcoReference": reference,
+        "expertName": expert,
     }
 
 

@@ -90,15 +90,33 @@ def _read_offer(body: dict) -> tuple[dict, bool, str | None]:
 def offer_respond(tx: Tx, claim: Claim, body: dict) -> None:
     """The claimant's answer: accept, counter, court or (to a final offer) reject."""
     check = Checker()
-    action = check.choice(body, "action", "action", ("accept", "counter", "court", "reject"))
-    amount = check.number(body, "amount", "amount", low=0.01, high=1_000_000, required=action == "counter")
+    action = check.choice(body, "action", "action", ("accept", "counter", "court", "reject", "wait"))
+    heads = _counter_heads(check, body) if action == "counter" else None
+    amount = heads["totalAmount"] if heads else None
     comment = check.text(body, "comment", "comment", required=False, max_length=2000)
     _checked(check)
+    if action == "counter":
+        _counter(tx, claim, heads, comment)
+        return
     _RESPONSES[action](tx, claim, amount, comment)
 
 
+def _counter_heads(check: Checker, body: dict) -> dict:
+    """A counter-offer: its total as ``amount``, or split into the offer's heads (then totalled)."""
+    if any(key in body for key in _AMOUNTS):
+        amounts = _read_amounts(check, body)
+        if amounts["totalAmount"] <= 0:
+            check.add("amount", "out_of_range", "A counter-offer must be for more than nothing.")
+        return amounts
+    amount = check.number(body, "amount", "amount", low=0.01, high=1_000_000) or 0
+    return {"otherLossesAmount": 0, "totalAmount": round(amount, 2)}
+
+
+REVIEWING = {"Pending-ReviewOffer", "Pending-WaitPrognosisOffer"}
+
+
 def _accept(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
-    allowed = {"Pending-ReviewOffer", "Pending-CausationFinalOffer", "Pending-CausationNoOffer"}
+    allowed = {*REVIEWING, "Pending-CausationFinalOffer", "Pending-CausationNoOffer"}
     require_status(claim.status, allowed, "accepting the offer")
     if claim.status == "Pending-CausationNoOffer":
         status_change(
@@ -112,16 +130,27 @@ def _accept(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> 
     _settle(tx, claim, _open_offer(claim), comment, target=statuses(tx.config).offer_accepted)
 
 
-def _counter(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
-    require_status(claim.status, {"Pending-ReviewOffer"}, "making a counter-offer")
+def _counter(tx: Tx, claim: Claim, amounts: dict, comment: str | None) -> None:
+    require_status(claim.status, REVIEWING, "making a counter-offer")
     _open_offer(claim).update(status="Rejected", respondedDateTime=tx.stamp)
-    amounts = {"otherLossesAmount": 0, "totalAmount": round(amount, 2)}
     _add_offer(tx, claim, offer_type="CounterOffer", made_by="Claimant", amounts=amounts, comment=comment)
     status_change(
         tx,
         claim,
         "Pending-RespondCounter",
-        headline=f"The claimant has counter-offered £{amount:,.2f}.",
+        headline=f"The claimant has counter-offered £{amounts['totalAmount']:,.2f}.",
+        category="Offer",
+    )
+
+
+def _wait(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
+    """The claimant waits out the prognosis period before answering the offer (it stays open)."""
+    require_status(claim.status, {"Pending-ReviewOffer"}, "waiting out the prognosis at the offer stage")
+    status_change(
+        tx,
+        claim,
+        "Pending-WaitPrognosisOffer",
+        headline="The claimant will wait out the prognosis period before answering the offer.",
         category="Offer",
     )
 
@@ -129,7 +158,7 @@ def _counter(tx: Tx, claim: Claim, amount: float | None, comment: str | None) ->
 def _court(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> None:
     """Court on the offer; from Pending-Acknowledgement (evidence shape), court for non-payment."""
     allowed = {
-        "Pending-ReviewOffer",
+        *REVIEWING,
         "Pending-CausationFinalOffer",
         "Pending-CausationNoOffer",
         "Pending-Acknowledgement",
@@ -158,7 +187,7 @@ def _reject(tx: Tx, claim: Claim, amount: float | None, comment: str | None) -> 
     )
 
 
-_RESPONSES = {"accept": _accept, "counter": _counter, "court": _court, "reject": _reject}
+_RESPONSES = {"accept": _accept, "court": _court, "reject": _reject, "wait": _wait}
 
 
 def _settle(

@@ -31,6 +31,7 @@ def claim_json(conn: sqlite3.Connection, claim: Claim) -> dict:
         "liabilityDeadlineDateTime": claim.liability_deadline,
         "claimDetails": _claim_details(claim),
         "offers": details.get("offers", []),
+        "offerRequestedDateTime": details.get("offerRequestedDateTime"),
         "settlement": details.get("settlement"),
         "losses": details.get("losses", []),
         "medicalReports": details.get("medicalReports", []),

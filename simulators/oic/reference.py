@@ -42,6 +42,11 @@ CLAIMANT_ACTIONS: dict[str, tuple[str, int, int]] = {
         120,
     ),
     "Pending-ReviewOffer": ("Review the compensator's offer: accept it, counter it or go to court.", 15, 20),
+    "Pending-WaitPrognosisOffer": (
+        "The claim is waiting for the prognosis period to end at the offer stage. Answer the offer when ready.",
+        60,
+        120,
+    ),
     "Pending-CausationNoOffer": (
         "The compensator disputes causation and makes no offer. Accept this or go to court.",
         15,
@@ -101,6 +106,7 @@ STATUS_LABELS: dict[str, str] = {
     "Pending-WaitPrognosisMedical": "Waiting out the prognosis period",
     "Pending-FirstOffer": "Compensator to make an offer",
     "Pending-ReviewOffer": "Claimant reviewing the offer",
+    "Pending-WaitPrognosisOffer": "Claimant waiting out the prognosis at the offer stage",
     "Pending-RespondCounter": "Compensator responding to the counter-offer",
     "Pending-CausationNoOffer": "Causation disputed, no offer",
     "Pending-CausationFinalOffer": "Causation disputed, final offer",

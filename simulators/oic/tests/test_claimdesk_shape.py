@@ -19,6 +19,7 @@ def test_claim_details_keep_every_claimdesk_field(portal, control):
         "liabilityDeadlineDateTime",
         "claimDetails",
         "offers",
+        "offerRequestedDateTime",
         "settlement",
         "losses",
         "medicalReports",

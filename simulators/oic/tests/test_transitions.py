@@ -109,6 +109,18 @@ CHAINS = {
             ("claimant", "medical-review", {"action": "proceed"}, "Pending-FirstOffer"),
         ],
     ),
+    "wait out the prognosis at the offer stage, then counter with heads": (
+        "Pending-ReviewOffer",
+        [
+            ("claimant", "offer-response", {"action": "wait"}, "Pending-WaitPrognosisOffer"),
+            (
+                "claimant",
+                "offer-response",
+                {"action": "counter", "tariffAmount": 840, "upliftPercentage": 10, "otherLossesAmount": 120.5},
+                "Pending-RespondCounter",
+            ),
+        ],
+    ),
     "causation, no offer": (
         "Pending-FirstOffer",
         [

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from valuation import views
+
+app_name = "valuation"
+urlpatterns = [
+    path("cases/<str:reference>/valuation/", views.valuation_edit_view, name="edit"),
+]
