@@ -12,8 +12,8 @@ urlpatterns = [
     path("account/", views.account_view, name="account"),
     path("users/", views.user_list_view, name="users"),
     path("users/new/", views.user_create_view, name="user_create"),
-    path("users/<int:pk>/", views.user_edit_view, name="user_edit"),
-    path("users/<int:pk>/password/", views.user_password_view, name="user_password"),
+    path("users/<id:pk>/", views.user_edit_view, name="user_edit"),
+    path("users/<id:pk>/password/", views.user_password_view, name="user_password"),
     path("teams/", views.team_list_view, name="teams"),
-    path("teams/<int:pk>/", views.team_edit_view, name="team_edit"),
+    path("teams/<id:pk>/", views.team_edit_view, name="team_edit"),
 ]
