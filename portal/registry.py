@@ -6,6 +6,7 @@ from django.conf import settings
 from cases.models import Portal
 from portal.errors import PortalNotConfigured
 from portal.models import PortalConnection
+from portal.outbound import outbound_url_require
 
 
 def connection_for(portal: str) -> PortalConnection:
@@ -16,6 +17,7 @@ def connection_for(portal: str) -> PortalConnection:
 def adapter_for(portal: str, **client_options):
     """The adapter for ``portal``, ready to call; PortalNotConfigured when it cannot be used yet."""
     connection = connection_for(portal)
+    outbound_url_require(connection.url)  # where the credentials may go (portal.outbound)
     if portal == Portal.OIC:
         from portal.oic.adapter import OICAdapter
 

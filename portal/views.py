@@ -254,6 +254,7 @@ def settings_view(request, portal):
     form = ConnectionForm(
         request.POST if request.method == "POST" else None,
         configured=bool(record.client_id and record.client_secret),
+        current_url=record.url,
         initial={"url": record.url, "web_url": record.web_url},
     )
     if request.method == "POST" and form.is_valid():

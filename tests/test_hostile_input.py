@@ -19,8 +19,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from tests.factories import PASSWORD
-from tests.simulator import oic, sim, sim_control  # noqa: F401 - the portal, so portal pages go all the way
-from tests.test_isolation import _kwargs, world  # noqa: F401 - the fixture of one of everything
+from tests.test_isolation import _kwargs
 
 HOSTILE = {
     "unicode digits": "²",
@@ -128,7 +127,7 @@ class _Walk:
         return response
 
 
-def test_no_hostile_value_anywhere_causes_a_server_error(client, world, ada, oic, record_reads):  # noqa: F811
+def test_no_hostile_value_anywhere_causes_a_server_error(client, world, ada, oic, record_reads):
     walk = _Walk(client, ada)
     walk.sign_in()
     for name, route in ROUTES:

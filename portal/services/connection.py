@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from portal.errors import PortalError
 from portal.models import PortalConnection
+from portal.outbound import outbound_url_problem
 from portal.registry import adapter_for
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,16 @@ def connection_save(
     acting_user: User,
 ) -> PortalConnection:
     """Save the settings. ``None`` for a credential keeps the stored one; a new credential drops the
-    cached ACCESSTOKEN, which belonged to the old one."""
+    cached ACCESSTOKEN, which belonged to the old one.
+
+    ValueError when the URL breaks the outbound policy (portal.outbound), or moves without a new
+    CLIENTSECRET: the stored secret is sent to the URL, so it never follows a new one unasked.
+    """
+    problem = outbound_url_problem(url) if url else ""
+    if problem:
+        raise ValueError(problem)
+    if url.rstrip("/") != connection.url.rstrip("/") and client_secret is None and connection.client_secret:
+        raise ValueError("Enter CLIENTSECRET again to change the URL: ClaimDesk sends it to that address.")
     changed = []
     if url != connection.url:
         connection.url = url
