@@ -39,22 +39,27 @@ def login_view(request):
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], client_ip(request)
-        wait = services.login_blocked_for(username=username, ip_address=ip)
-        if wait:
-            minutes = max(1, round(wait / 60))
-            form.add_error(None, f"Too many failed sign-in attempts. Try again in {minutes} minute(s).")
+        try:
+            attempt = services.login_attempt_record(username=username, ip_address=ip)
+        except services.LoginThrottled as exc:
+            form.add_error(None, _throttled_message(exc))
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(username=username, ip_address=ip)
                 form.add_error(None, BAD_LOGIN)
             else:
+                services.login_attempt_forgive(attempt=attempt)
                 login(request, user)
                 request.session[SESSION_STARTED] = time.time()
                 request.session[SESSION_TWO_FACTOR] = services.two_factor_step(user)
                 return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     expired = request.GET.get("expired") == "1"
     return render(request, "accounts/login.html", {"form": form, "expired": expired})
+
+
+def _throttled_message(exc) -> str:
+    minutes = max(1, round(exc.wait_seconds / 60))
+    return f"Too many failed sign-in attempts. Try again in {minutes} minute(s)."
 
 
 @login_not_required
