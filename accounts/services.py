@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginAttempt, LoginThrottleKey, Role, Team, User
+from accounts.notify import security_notice_send
 
 
 @transaction.atomic
@@ -90,6 +91,14 @@ def role_group(role: str) -> Group:
             Permission.objects.filter(content_type__app_label="accounts", codename__in=ROLE_PERMISSIONS[role])
         )
     return group
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str, acting_user: User) -> None:
+    """A new password for ``user`` (their own change, or an administrator's); they are told by email."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    security_notice_send(to=user, what="Your ClaimDesk password was changed", acting_user=acting_user)
 
 
 def user_set_role(*, user: User, role: str) -> None:
@@ -174,16 +183,30 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 @transaction.atomic
 def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Turn on the authenticator ``device`` once its first code is right, replacing any earlier one."""
     if not device.verify_token(token):
         return False
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    earlier = TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk)
+    replaced = earlier.filter(confirmed=True).exists()
+    earlier.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    what = (
+        "The authenticator app of your ClaimDesk account was replaced"
+        if replaced
+        else "Two-factor authentication was turned on for your ClaimDesk account"
+    )
+    security_notice_send(to=device.user, what=what, acting_user=device.user)
     return True
 
 
+@transaction.atomic
 def totp_device_remove(*, user: User) -> None:
+    had_two_factor = has_two_factor(user)
     TOTPDevice.objects.filter(user=user).delete()
+    if had_two_factor:
+        what = "Two-factor authentication was turned off for your ClaimDesk account"
+        security_notice_send(to=user, what=what, acting_user=user)
 
 
 def has_two_factor(user: User) -> bool:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("verify/", views.verify_view, name="verify"),
+    path("confirm/", views.confirm_view, name="confirm"),
     path("two-factor/setup/", views.two_factor_setup_view, name="two_factor_setup"),
     path("two-factor/remove/", views.two_factor_remove_view, name="two_factor_remove"),
     path("account/", views.account_view, name="account"),

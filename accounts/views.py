@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import (
+    ConfirmForm,
     LoginForm,
     PasswordChangeForm,
     PasswordSetForm,
@@ -27,6 +28,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_STARTED, SESSION_TWO_FACTOR
 from accounts.models import Team, User
+from accounts.reauth import reauthentication_mark, reauthentication_required
 from lib.http import client_ip, next_url
 
 BAD_LOGIN = "The username or password is not right."
@@ -51,7 +53,10 @@ def login_view(request):
                 services.login_attempt_forgive(attempt=attempt)
                 login(request, user)
                 request.session[SESSION_STARTED] = time.time()
-                request.session[SESSION_TWO_FACTOR] = services.two_factor_step(user)
+                step = services.two_factor_step(user)
+                request.session[SESSION_TWO_FACTOR] = step
+                if step != "verify":  # the password was all there is to prove (for now)
+                    reauthentication_mark(request)
                 return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     expired = request.GET.get("expired") == "1"
     return render(request, "accounts/login.html", {"form": form, "expired": expired})
@@ -79,10 +84,38 @@ def verify_view(request):
         else:
             otp_login(request, device)
             request.session.pop(SESSION_TWO_FACTOR, None)
+            reauthentication_mark(request)
             return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     return render(request, "accounts/verify.html", {"form": form})
 
 
+def confirm_view(request):
+    """ "Confirm it's you": the password (and code) again, then back to the change the user was making.
+
+    Attempts count towards the sign-in limit, so a stolen session cannot guess the password here.
+    """
+    needs_code = services.has_two_factor(request.user)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.login_attempt_record(
+                username=request.user.username, ip_address=client_ip(request)
+            )
+        except services.LoginThrottled as exc:
+            form.add_error(None, _throttled_message(exc))
+        else:
+            if not request.user.check_password(form.cleaned_data["password"]):
+                form.add_error("password", "That is not your password.")
+            elif needs_code and match_token(request.user, form.cleaned_data["token"]) is None:
+                form.add_error("token", "That code is not right, or it has expired. Try the current one.")
+            else:
+                services.login_attempt_forgive(attempt=attempt)
+                reauthentication_mark(request)
+                return redirect(next_url(request, reverse("accounts:account")))
+    return render(request, "accounts/confirm.html", {"form": form, "needs_code": needs_code})
+
+
+@reauthentication_required
 def two_factor_setup_view(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -111,11 +144,12 @@ def _qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+@reauthentication_required
 def account_view(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        request.user.set_password(form.cleaned_data["password"])
-        request.user.save(update_fields=["password"])
+        password = form.cleaned_data["password"]
+        services.user_password_set(user=request.user, password=password, acting_user=request.user)
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your password is changed. Other sessions are signed out.")
         return redirect("accounts:account")
@@ -124,6 +158,7 @@ def account_view(request):
 
 
 @require_POST
+@reauthentication_required
 def two_factor_remove_view(request):
     if services.two_factor_required(request.user):
         messages.error(request, "Administrators must keep two-factor authentication on.")
@@ -179,12 +214,14 @@ def user_edit_view(request, pk):
 
 @permission_required("accounts.manage_users", raise_exception=True)
 @require_POST
+@reauthentication_required
 def user_password_view(request, pk):
     user = get_object_or_404(User, pk=pk)
     form = PasswordSetForm(request.POST, user=user)
     if form.is_valid():
-        user.set_password(form.cleaned_data["password"])
-        user.save(update_fields=["password"])
+        services.user_password_set(
+            user=user, password=form.cleaned_data["password"], acting_user=request.user
+        )
         messages.success(request, f"New password set for {user}.")
         return redirect("accounts:users")
     context = {"form": UserEditForm(initial={"team": user.team, "role": user.role}), "password_form": form}

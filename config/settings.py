@@ -159,6 +159,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Login throttling: at most 10 failures per 5 minutes per account and per address, then a cool-off.
 LOGIN_FAILURE_LIMIT = env_int("CLAIMDESK_LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_WINDOW_SECONDS = 5 * 60
+# Removing or replacing a second factor, changing a password or the portal credentials needs the
+# password (and code) proved this recently ("Confirm it's you", accounts.reauth).
+REAUTHENTICATION_SECONDS = 5 * 60
 # Administrators must use two-factor authentication when this is on.
 CLAIMDESK_ENFORCE_ADMIN_2FA = env_bool("CLAIMDESK_ENFORCE_ADMIN_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = "ClaimDesk"

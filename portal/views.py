@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import reauthentication_required
 from cases.models import Portal
 from cases.selectors import case_warnings, get_case_for_user
 from documents import storage
@@ -247,6 +248,7 @@ def reset_view(request, reference):
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)
+@reauthentication_required
 def settings_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")
@@ -285,6 +287,7 @@ def settings_test_view(request, portal):
 
 @permission_required("accounts.manage_settings", raise_exception=True)
 @require_POST
+@reauthentication_required
 def settings_forget_token_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")

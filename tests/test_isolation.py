@@ -19,7 +19,13 @@ from worklist.models import Task
 OPEN_TO_ALL = {"accounts:login", "accounts:logout", "health"}
 ADMIN_ONLY_PREFIXES = ("accounts:user", "accounts:team", "lookups:", "portal:settings", "portal:operations")
 # Administration is firm-wide (an administrator manages every team's users); case data is per team.
-FIRM_WIDE = (*ADMIN_ONLY_PREFIXES, "accounts:account", "accounts:verify", "accounts:two_factor")
+FIRM_WIDE = (
+    *ADMIN_ONLY_PREFIXES,
+    "accounts:account",
+    "accounts:verify",
+    "accounts:confirm",
+    "accounts:two_factor",
+)
 
 
 def _walk(patterns, prefix="", namespace=""):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.notify import security_notice_send
 from portal.errors import PortalError
 from portal.models import PortalConnection
 from portal.outbound import outbound_url_problem
@@ -57,6 +58,9 @@ def connection_save(
     logger.info(
         "%s settings changed by %s: %s", connection, acting_user.username, ", ".join(changed) or "nothing"
     )
+    if changed:
+        what = f"The {connection.get_portal_display()} settings were changed ({', '.join(changed)})"
+        security_notice_send(to=acting_user, what=what, acting_user=acting_user)
     return connection
 
 
