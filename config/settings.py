@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from lib.env import env_bool, env_int, env_list, env_secret, env_str
+from lib.files import private_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CLAIMDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before any process_view (CsrfViewMiddleware's reads the body): refuses bodies it must not read.
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,8 +149,16 @@ STORAGES = {
 # Uploaded and portal documents live outside the web root and are only served through an access check.
 DOCUMENT_ROOT = Path(env_str("CLAIMDESK_DOCUMENT_ROOT", str(VAR_DIR / "documents")))
 DOCUMENT_MAX_BYTES = env_int("CLAIMDESK_DOCUMENT_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (accounts.middleware.RequestBodyLimitMiddleware, before anything reads them): a
+# signed-in user's largest is a document upload plus its form; a signed-out visitor only signs in.
+REQUEST_BODY_MAX_BYTES = DOCUMENT_MAX_BYTES + 1024 * 1024
+ANONYMOUS_REQUEST_BODY_MAX_BYTES = 16 * 1024
+# Form fields other than files (the longest form, 30 injuries with descriptions, is far below this).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Uploads above this spool to a temporary file: in VAR_DIR (private), not the machine's shared /tmp.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = private_dir(env_str("CLAIMDESK_UPLOAD_TEMP_DIR", str(VAR_DIR / "uploads")))
 
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = 30 * 60
