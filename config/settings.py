@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from lib.env import env_bool, env_int, env_list, env_secret, env_str
-from lib.files import private_dir
+from lib.files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CLAIMDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -105,11 +105,11 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "claimdesk.sqlite3",
+            # Created readable by this user only (SQLite gives its -wal and -shm files the same mode).
+            "NAME": private_file(VAR_DIR / "claimdesk.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so the web process and the worker queue up
                 # instead of failing with "database is locked" half-way through a transaction.
@@ -148,6 +148,10 @@ STORAGES = {
 
 # Uploaded and portal documents live outside the web root and are only served through an access check.
 DOCUMENT_ROOT = Path(env_str("CLAIMDESK_DOCUMENT_ROOT", str(VAR_DIR / "documents")))
+# Files and folders ClaimDesk writes are its own user's only (documents.storage writes documents
+# itself, as private files in private folders; these cover anything saved through a Django storage).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DOCUMENT_MAX_BYTES = env_int("CLAIMDESK_DOCUMENT_MAX_MB", 20) * 1024 * 1024
 # Request bodies (accounts.middleware.RequestBodyLimitMiddleware, before anything reads them): a
 # signed-in user's largest is a document upload plus its form; a signed-out visitor only signs in.
