@@ -9,6 +9,8 @@ file. Signed in as an administrator (who reaches every page), each page is visit
 
 Which parameters a page reads is found by recording the keys it looks up in ``request.GET`` and
 ``request.POST`` on a plain visit, so a new filter or form field is covered automatically too.
+
+Every answer is also checked for what every page must have: the Permissions-Policy header.
 """
 
 import re
@@ -124,6 +126,8 @@ class _Walk:
             return None
         if response.status_code >= 500:
             self.failures.append(f"{label}: {method.upper()} answered {response.status_code}")
+        if "camera=()" not in response.get("Permissions-Policy", ""):
+            self.failures.append(f"{label}: {method.upper()} answered without the Permissions-Policy")
         return response
 
 
