@@ -22,7 +22,7 @@ from cases.models import (
 )
 from clients.models import Client, Title
 from lib import uk
-from lib.forms import PageForm
+from lib.forms import DateField, DateTimeField, PageForm
 from lookups.fields import LookupFieldsMixin
 from lookups.models import ValueList
 
@@ -114,6 +114,7 @@ class ClientForm(LookupFieldsMixin, forms.ModelForm):
             "occupation",
         ]
         widgets = {"date_of_birth": DATE_WIDGET}
+        field_classes = {"date_of_birth": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,6 +170,7 @@ class AccidentForm(LookupFieldsMixin, forms.ModelForm):
     class Meta:
         model = Accident
         exclude = ["case"]
+        field_classes = {"occurred_at": DateTimeField}
         widgets = {
             "occurred_at": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),

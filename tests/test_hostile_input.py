@@ -10,7 +10,8 @@ file. Signed in as an administrator (who reaches every page), each page is visit
 Which parameters a page reads is found by recording the keys it looks up in ``request.GET`` and
 ``request.POST`` on a plain visit, so a new filter or form field is covered automatically too.
 
-Every answer is also checked for what every page must have: the Permissions-Policy header.
+Every answer is also checked for what every page must have: the Permissions-Policy header, and a
+range (min, max) on every date input (lib.forms.DateField / DateTimeField).
 """
 
 import re
@@ -37,6 +38,7 @@ HOSTILE = {
 BOUNDED_CONVERTERS = {"case_ref", "id", "slug"}
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _NOT_PARAMETERS = {"csrfmiddlewaretoken"}
+_DATE_INPUT = re.compile(r'<input[^>]*type="(?:date|datetime-local)"[^>]*>')
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -128,6 +130,11 @@ class _Walk:
             self.failures.append(f"{label}: {method.upper()} answered {response.status_code}")
         if "camera=()" not in response.get("Permissions-Policy", ""):
             self.failures.append(f"{label}: {method.upper()} answered without the Permissions-Policy")
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith("text/html") and not getattr(response, "streaming", False):
+            for tag in _DATE_INPUT.findall(response.content.decode()):
+                if "min=" not in tag or "max=" not in tag:
+                    self.failures.append(f"{label}: a date input without its range (lib.forms): {tag}")
         return response
 
 

@@ -4,16 +4,14 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
-from lib.forms import PageForm
+from lib.forms import DateField, PageForm
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="For")
-    due_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Due on"
-    )
+    due_date = DateField(required=False, label="Due on")
     due_in_business_days = forms.IntegerField(
         required=False, min_value=0, max_value=500, label="or due in … business days"
     )
