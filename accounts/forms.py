@@ -24,7 +24,7 @@ class TokenForm(forms.Form):
 
 
 class ConfirmForm(TokenForm):
-    """ "Confirm it's you": the password, and the current code for a user with two-factor."""
+    """For "Confirm it's you": the password, and the current code for a user with two-factor."""
 
     password = forms.CharField(
         max_length=256, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

@@ -90,7 +90,7 @@ def verify_view(request):
 
 
 def confirm_view(request):
-    """ "Confirm it's you": the password (and code) again, then back to the change the user was making.
+    """The "Confirm it's you" page: the password (and code) again, then back to the change under way.
 
     Attempts count towards the sign-in limit, so a stolen session cannot guess the password here.
     """

@@ -117,7 +117,12 @@ class _Walk:
         self.visits = 0
 
     def sign_in(self):
-        self.client.post("/accounts/login/", {"username": self.ada.username, "password": PASSWORD})
+        if "_auth_user_id" not in self.client.session:
+            response = self.client.post(
+                "/accounts/login/", {"username": self.ada.username, "password": PASSWORD}
+            )
+            # Signed out for good (e.g. throttled), every later page would be a sign-in redirect: stop.
+            assert response.status_code == 302, "the walk could not sign in again"
 
     def visit(self, label: str, method: str, path: str, data=None):
         self.visits += 1
