@@ -15,6 +15,7 @@ from tests import factories
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(settings.DOCUMENT_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.FILE_UPLOAD_TEMP_DIR, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,20 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class ConfirmForm(TokenForm):
+    """For "Confirm it's you": the password, and the current code for a user with two-factor."""
+
+    password = forms.CharField(
+        max_length=256, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, needs_code: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["token"]
+
+
 class TeamForm(forms.ModelForm):
     class Meta:
         model = Team

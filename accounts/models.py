@@ -53,7 +53,11 @@ class User(AbstractUser):
 
 
 class LoginAttempt(models.Model):
-    """One failed sign-in, kept for the throttling window (keyed by the name typed and the address)."""
+    """One sign-in attempt, kept for the throttling window (keyed by the name typed and the address).
+
+    Recorded before its password is checked, so parallel attempts cannot race past the limit; a
+    successful sign-in removes its own (accounts.services.login_attempt_record / _forgive).
+    """
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(db_index=True)
@@ -64,3 +68,12 @@ class LoginAttempt(models.Model):
 
     def __str__(self):
         return f"{self.username} from {self.ip_address} at {self.attempted_at:%H:%M:%S}"
+
+
+class LoginThrottleKey(models.Model):
+    """A row per account name and per address, locked while an attempt is counted (one at a time)."""
+
+    key = models.CharField(max_length=200, unique=True)
+
+    def __str__(self):
+        return self.key

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import LoginAttempt, Role, Team, User
+from accounts.models import LoginAttempt, LoginThrottleKey, Role, Team, User
+from accounts.notify import security_notice_send
 
 
 @transaction.atomic
@@ -92,6 +93,14 @@ def role_group(role: str) -> Group:
     return group
 
 
+@transaction.atomic
+def user_password_set(*, user: User, password: str, acting_user: User) -> None:
+    """A new password for ``user`` (their own change, or an administrator's); they are told by email."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    security_notice_send(to=user, what="Your ClaimDesk password was changed", acting_user=acting_user)
+
+
 def user_set_role(*, user: User, role: str) -> None:
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
@@ -125,9 +134,42 @@ def login_blocked_for(*, username: str, ip_address: str) -> int:
     return max(waits, default=0)
 
 
-def login_failure_record(*, username: str, ip_address: str) -> None:
-    LoginAttempt.objects.create(username=username.lower(), ip_address=ip_address, attempted_at=timezone.now())
+class LoginThrottled(Exception):
+    """Too many recent attempts for this account name or address: ``wait_seconds`` until the next."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(f"sign-in throttled for {wait_seconds} s")
+        self.wait_seconds = wait_seconds
+
+
+@transaction.atomic
+def login_attempt_record(*, username: str, ip_address: str) -> LoginAttempt:
+    """Count a sign-in attempt *before* its password is checked; LoginThrottled when over the limit.
+
+    1. Lock the account name's and the address's rows, in a fixed order (no deadlock), so attempts
+       for the same name or address are counted one at a time, across threads and processes.
+    2. Count their attempts in the window; at the limit, refuse (and record nothing, so the block
+       still lifts on time).
+    3. Record this attempt. It counts until the window passes, or until login_attempt_forgive removes
+       it because the password was right.
+    """
+    keys = sorted({f"user:{username.lower()}", f"ip:{ip_address}"})
+    # Insert first (a no-op when the rows exist): on SQLite this write takes the database lock at once.
+    LoginThrottleKey.objects.bulk_create([LoginThrottleKey(key=key) for key in keys], ignore_conflicts=True)
+    list(LoginThrottleKey.objects.select_for_update().filter(key__in=keys).order_by("key"))
+    wait = login_blocked_for(username=username, ip_address=ip_address)
+    if wait:
+        raise LoginThrottled(wait)
+    attempt = LoginAttempt.objects.create(
+        username=username.lower(), ip_address=ip_address, attempted_at=timezone.now()
+    )
     LoginAttempt.objects.filter(attempted_at__lt=_window_start() - dt.timedelta(days=1)).delete()
+    return attempt
+
+
+def login_attempt_forgive(*, attempt: LoginAttempt) -> None:
+    """The password was right: this attempt no longer counts against the account or the address."""
+    LoginAttempt.objects.filter(pk=attempt.pk).delete()
 
 
 # -- Two-factor authentication ------------------------------------------------------------------
@@ -141,16 +183,30 @@ def totp_device_start(*, user: User) -> TOTPDevice:
 
 @transaction.atomic
 def totp_device_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Turn on the authenticator ``device`` once its first code is right, replacing any earlier one."""
     if not device.verify_token(token):
         return False
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    earlier = TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk)
+    replaced = earlier.filter(confirmed=True).exists()
+    earlier.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    what = (
+        "The authenticator app of your ClaimDesk account was replaced"
+        if replaced
+        else "Two-factor authentication was turned on for your ClaimDesk account"
+    )
+    security_notice_send(to=device.user, what=what, acting_user=device.user)
     return True
 
 
+@transaction.atomic
 def totp_device_remove(*, user: User) -> None:
+    had_two_factor = has_two_factor(user)
     TOTPDevice.objects.filter(user=user).delete()
+    if had_two_factor:
+        what = "Two-factor authentication was turned off for your ClaimDesk account"
+        security_notice_send(to=user, what=what, acting_user=user)
 
 
 def has_two_factor(user: User) -> bool:

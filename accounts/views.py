@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.forms import (
+    ConfirmForm,
     LoginForm,
     PasswordChangeForm,
     PasswordSetForm,
@@ -27,6 +28,7 @@ from accounts.forms import (
 )
 from accounts.middleware import SESSION_STARTED, SESSION_TWO_FACTOR
 from accounts.models import Team, User
+from accounts.reauth import reauthentication_mark, reauthentication_required
 from lib.http import client_ip, next_url
 
 BAD_LOGIN = "The username or password is not right."
@@ -39,22 +41,30 @@ def login_view(request):
     form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], client_ip(request)
-        wait = services.login_blocked_for(username=username, ip_address=ip)
-        if wait:
-            minutes = max(1, round(wait / 60))
-            form.add_error(None, f"Too many failed sign-in attempts. Try again in {minutes} minute(s).")
+        try:
+            attempt = services.login_attempt_record(username=username, ip_address=ip)
+        except services.LoginThrottled as exc:
+            form.add_error(None, _throttled_message(exc))
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(username=username, ip_address=ip)
                 form.add_error(None, BAD_LOGIN)
             else:
+                services.login_attempt_forgive(attempt=attempt)
                 login(request, user)
                 request.session[SESSION_STARTED] = time.time()
-                request.session[SESSION_TWO_FACTOR] = services.two_factor_step(user)
+                step = services.two_factor_step(user)
+                request.session[SESSION_TWO_FACTOR] = step
+                if step != "verify":  # the password was all there is to prove (for now)
+                    reauthentication_mark(request)
                 return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     expired = request.GET.get("expired") == "1"
     return render(request, "accounts/login.html", {"form": form, "expired": expired})
+
+
+def _throttled_message(exc) -> str:
+    minutes = max(1, round(exc.wait_seconds / 60))
+    return f"Too many failed sign-in attempts. Try again in {minutes} minute(s)."
 
 
 @login_not_required
@@ -74,10 +84,38 @@ def verify_view(request):
         else:
             otp_login(request, device)
             request.session.pop(SESSION_TWO_FACTOR, None)
+            reauthentication_mark(request)
             return redirect(next_url(request, reverse(settings.LOGIN_REDIRECT_URL)))
     return render(request, "accounts/verify.html", {"form": form})
 
 
+def confirm_view(request):
+    """The "Confirm it's you" page: the password (and code) again, then back to the change under way.
+
+    Attempts count towards the sign-in limit, so a stolen session cannot guess the password here.
+    """
+    needs_code = services.has_two_factor(request.user)
+    form = ConfirmForm(request.POST if request.method == "POST" else None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt = services.login_attempt_record(
+                username=request.user.username, ip_address=client_ip(request)
+            )
+        except services.LoginThrottled as exc:
+            form.add_error(None, _throttled_message(exc))
+        else:
+            if not request.user.check_password(form.cleaned_data["password"]):
+                form.add_error("password", "That is not your password.")
+            elif needs_code and match_token(request.user, form.cleaned_data["token"]) is None:
+                form.add_error("token", "That code is not right, or it has expired. Try the current one.")
+            else:
+                services.login_attempt_forgive(attempt=attempt)
+                reauthentication_mark(request)
+                return redirect(next_url(request, reverse("accounts:account")))
+    return render(request, "accounts/confirm.html", {"form": form, "needs_code": needs_code})
+
+
+@reauthentication_required
 def two_factor_setup_view(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -106,11 +144,12 @@ def _qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+@reauthentication_required
 def account_view(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        request.user.set_password(form.cleaned_data["password"])
-        request.user.save(update_fields=["password"])
+        password = form.cleaned_data["password"]
+        services.user_password_set(user=request.user, password=password, acting_user=request.user)
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your password is changed. Other sessions are signed out.")
         return redirect("accounts:account")
@@ -119,6 +158,7 @@ def account_view(request):
 
 
 @require_POST
+@reauthentication_required
 def two_factor_remove_view(request):
     if services.two_factor_required(request.user):
         messages.error(request, "Administrators must keep two-factor authentication on.")
@@ -174,12 +214,14 @@ def user_edit_view(request, pk):
 
 @permission_required("accounts.manage_users", raise_exception=True)
 @require_POST
+@reauthentication_required
 def user_password_view(request, pk):
     user = get_object_or_404(User, pk=pk)
     form = PasswordSetForm(request.POST, user=user)
     if form.is_valid():
-        user.set_password(form.cleaned_data["password"])
-        user.save(update_fields=["password"])
+        services.user_password_set(
+            user=user, password=form.cleaned_data["password"], acting_user=request.user
+        )
         messages.success(request, f"New password set for {user}.")
         return redirect("accounts:users")
     context = {"form": UserEditForm(initial={"team": user.team, "role": user.role}), "password_form": form}

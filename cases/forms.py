@@ -22,6 +22,7 @@ from cases.models import (
 )
 from clients.models import Client, Title
 from lib import uk
+from lib.forms import DateField, DateTimeField, PageForm
 from lookups.fields import LookupFieldsMixin
 from lookups.models import ValueList
 
@@ -43,6 +44,35 @@ def _registration(raw: str) -> str:
             "Enter a registration of 2 to 8 letters and digits, for example AB12 CDE."
         )
     return compact
+
+
+class CaseFilterForm(PageForm):
+    """The case list's search and filters, from the query string."""
+
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    status = forms.ChoiceField(required=False, label="Status")
+    fee_earner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Fee earner")
+
+    def __init__(self, *args, user: User, portal_statuses: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        portal_choices = [(status, status) for status in portal_statuses]
+        self.fields["status"].choices = [("", "Any"), *Case.Status.choices, *portal_choices]
+        # Anyone of the team, not only active people: a bookmarked filter keeps working after someone leaves.
+        self.fields["fee_earner"].queryset = User.objects.filter(team_id=user.team_id)
+
+
+class ReassignForm(forms.Form):
+    fee_earner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Choose a fee earner from the case's team.",
+            "invalid_choice": "Choose a fee earner from the case's team.",
+        },
+    )
+
+    def __init__(self, *args, team_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_earner"].queryset = User.objects.filter(team_id=team_id, is_active=True)
 
 
 class NewCaseForm(forms.Form):
@@ -84,6 +114,7 @@ class ClientForm(LookupFieldsMixin, forms.ModelForm):
             "occupation",
         ]
         widgets = {"date_of_birth": DATE_WIDGET}
+        field_classes = {"date_of_birth": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +170,7 @@ class AccidentForm(LookupFieldsMixin, forms.ModelForm):
     class Meta:
         model = Accident
         exclude = ["case"]
+        field_classes = {"occurred_at": DateTimeField}
         widgets = {
             "occurred_at": DATETIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),

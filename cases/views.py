@@ -9,6 +9,7 @@ from accounts.models import User
 from cases import services
 from cases.forms import (
     AccidentForm,
+    CaseFilterForm,
     ClaimantVehicleForm,
     ClientForm,
     CloseCaseForm,
@@ -18,6 +19,7 @@ from cases.forms import (
     LossFormSet,
     NewCaseForm,
     NoteForm,
+    ReassignForm,
     ReplacementVehicleForm,
     TreatmentForm,
 )
@@ -25,35 +27,44 @@ from cases.models import Case
 from cases.selectors import case_list, cases_for_user, get_case_for_user
 from cases.services import SectionEdit
 from lib.errors import Refused
-from lib.http import query_text
+from lib.forms import PageForm
 from lookups.fields import LookupChoices
 
 PAGE_SIZE = 50
 
 
 def case_list_view(request):
-    query = query_text(request, "q")
-    status = query_text(request, "status", max_length=60)
-    fee_earner_id = request.GET.get("fee_earner", "")
-    fee_earner_id = int(fee_earner_id) if fee_earner_id.isdigit() else None
-    cases = case_list(user=request.user, query=query, status=status, fee_earner_id=fee_earner_id)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    portal_statuses = list(
+        cases_for_user(request.user)
+        .exclude(portal_status="")
+        .order_by("portal_status")
+        .values_list("portal_status", flat=True)
+        .distinct()
+    )
+    form = CaseFilterForm(request.GET, user=request.user, portal_statuses=portal_statuses)
+    if form.is_valid():
+        filters = form.cleaned_data
+        fee_earner = filters["fee_earner"]
+        cases = case_list(
+            user=request.user,
+            query=filters["q"].strip(),
+            status=filters["status"],
+            fee_earner_id=fee_earner.pk if fee_earner else None,
+        )
+    else:
+        cases = Case.objects.none()
+    page = Paginator(cases, PAGE_SIZE).get_page(form.cleaned_data.get("page"))
     context = {
+        "form": form,
         "page": page,
-        "query": query,
-        "status": status,
-        "fee_earner_id": fee_earner_id,
+        "query": form.cleaned_data.get("q", ""),
+        "status": form.cleaned_data.get("status", ""),
+        "fee_earner_id": getattr(form.cleaned_data.get("fee_earner"), "pk", None),
         "statuses": Case.Status.choices,
-        "portal_statuses": list(
-            cases_for_user(request.user)
-            .exclude(portal_status="")
-            .order_by("portal_status")
-            .values_list("portal_status", flat=True)
-            .distinct()
-        ),
+        "portal_statuses": portal_statuses,
         "fee_earners": User.objects.filter(team_id=request.user.team_id, is_active=True),
     }
-    return render(request, "cases/list.html", context)
+    return render(request, "cases/list.html", context, status=200 if form.is_valid() else 400)
 
 
 def case_new_view(request):
@@ -199,8 +210,12 @@ def case_notes_view(request, reference):
 
 def case_history_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    page = Paginator(case.events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    return _tab(request, case, "cases/history.html", {"page": page}, tab="history")
+    form = PageForm(request.GET)
+    events = case.events.select_related("actor") if form.is_valid() else case.events.none()
+    page = Paginator(events, 50).get_page(form.cleaned_data.get("page"))
+    context = {"page": page, "form": form}
+    status = 200 if form.is_valid() else 400
+    return _tab(request, case, "cases/history.html", context, tab="history", status=status)
 
 
 def case_options_view(request, reference):
@@ -215,12 +230,12 @@ def case_options_view(request, reference):
 @require_POST
 def case_reassign_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    fee_earner = User.objects.filter(
-        pk=request.POST.get("fee_earner", "0") or 0, team_id=case.team_id
-    ).first()
-    if fee_earner is None:
-        messages.error(request, "Choose a fee earner from the case's team.")
-    elif fee_earner != case.fee_earner:
+    form = ReassignForm(request.POST, team_id=case.team_id)
+    if not form.is_valid():
+        messages.error(request, form.errors["fee_earner"][0])
+        return redirect("cases:options", reference=case.reference)
+    fee_earner = form.cleaned_data["fee_earner"]
+    if fee_earner != case.fee_earner:
         services.case_reassign(case=case, fee_earner=fee_earner, acting_user=request.user)
         messages.success(request, f"The case is now {fee_earner}'s.")
     return redirect("cases:options", reference=case.reference)

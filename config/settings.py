@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from lib.env import env_bool, env_int, env_list, env_secret, env_str
+from lib.files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CLAIMDESK_VAR_DIR", str(BASE_DIR / "var")))
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lib.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before any process_view (CsrfViewMiddleware's reads the body): refuses bodies it must not read.
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,11 +107,11 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "claimdesk.sqlite3",
+            # Created readable by this user only (SQLite gives its -wal and -shm files the same mode).
+            "NAME": private_file(VAR_DIR / "claimdesk.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so the web process and the worker queue up
                 # instead of failing with "database is locked" half-way through a transaction.
@@ -146,9 +150,21 @@ STORAGES = {
 
 # Uploaded and portal documents live outside the web root and are only served through an access check.
 DOCUMENT_ROOT = Path(env_str("CLAIMDESK_DOCUMENT_ROOT", str(VAR_DIR / "documents")))
+# Files and folders ClaimDesk writes are its own user's only (documents.storage writes documents
+# itself, as private files in private folders; these cover anything saved through a Django storage).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DOCUMENT_MAX_BYTES = env_int("CLAIMDESK_DOCUMENT_MAX_MB", 20) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (accounts.middleware.RequestBodyLimitMiddleware, before anything reads them): a
+# signed-in user's largest is a document upload plus its form; a signed-out visitor only signs in.
+REQUEST_BODY_MAX_BYTES = DOCUMENT_MAX_BYTES + 1024 * 1024
+ANONYMOUS_REQUEST_BODY_MAX_BYTES = 16 * 1024
+# Form fields other than files (the longest form, 30 injuries with descriptions, is far below this).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Uploads above this spool to a temporary file: in VAR_DIR (private), not the machine's shared /tmp.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = private_dir(env_str("CLAIMDESK_UPLOAD_TEMP_DIR", str(VAR_DIR / "uploads")))
 
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours absolute.
 SESSION_COOKIE_AGE = 30 * 60
@@ -160,6 +176,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Login throttling: at most 10 failures per 5 minutes per account and per address, then a cool-off.
 LOGIN_FAILURE_LIMIT = env_int("CLAIMDESK_LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_WINDOW_SECONDS = 5 * 60
+# Removing or replacing a second factor, changing a password or the portal credentials needs the
+# password (and code) proved this recently ("Confirm it's you", accounts.reauth).
+REAUTHENTICATION_SECONDS = 5 * 60
 # Administrators must use two-factor authentication when this is on.
 CLAIMDESK_ENFORCE_ADMIN_2FA = env_bool("CLAIMDESK_ENFORCE_ADMIN_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = "ClaimDesk"
@@ -168,6 +187,25 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page may use (the Permissions-Policy header, lib.middleware).
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -15,6 +15,7 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DOCUMENT_ROOT = tempfile.mkdtemp(prefix="claimdesk-test-documents-")
+FILE_UPLOAD_TEMP_DIR = tempfile.mkdtemp(prefix="claimdesk-test-uploads-")
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CLAIMDESK_ENFORCE_ADMIN_2FA = False

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from lib.files import private_dir
+
 
 def path_of(storage_name: str) -> Path:
     root = Path(settings.DOCUMENT_ROOT).resolve()
@@ -16,9 +18,12 @@ def path_of(storage_name: str) -> Path:
 
 
 def write(storage_name: str, data: bytes) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a document behind."""
+    """Write via a temporary file and rename, so a crash never leaves half a document behind.
+
+    The file is its owner's only (mkstemp creates it 0600), in folders created 0700.
+    """
     path = path_of(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as handle:

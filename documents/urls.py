@@ -4,6 +4,6 @@ from documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("cases/<str:reference>/documents/", views.case_documents_view, name="case_documents"),
-    path("cases/<str:reference>/documents/<int:pk>/", views.document_download_view, name="download"),
+    path("cases/<case_ref:reference>/documents/", views.case_documents_view, name="case_documents"),
+    path("cases/<case_ref:reference>/documents/<id:pk>/", views.document_download_view, name="download"),
 ]

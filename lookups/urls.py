@@ -6,5 +6,5 @@ app_name = "lookups"
 urlpatterns = [
     path("", views.value_list_index_view, name="index"),
     path("<slug:value_list>/", views.value_list_view, name="list"),
-    path("values/<int:pk>/", views.value_edit_view, name="edit"),
+    path("values/<id:pk>/", views.value_edit_view, name="edit"),
 ]

@@ -4,6 +4,7 @@ from django.conf import settings
 from cases.models import Portal
 from lookups.fields import LookupChoiceField
 from lookups.models import ValueList
+from portal.outbound import outbound_url_problem
 from portal.registry import rules_for
 
 
@@ -129,15 +130,40 @@ class ConnectionForm(forms.Form):
         max_length=500,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
-        help_text="Leave blank to keep the current secret. It is stored encrypted and never shown again.",
+        help_text=(
+            "Leave blank to keep the current secret (type it again to change the URL). "
+            "It is stored encrypted and never shown again."
+        ),
     )
 
-    def __init__(self, *args, configured: bool, **kwargs):
+    def __init__(self, *args, configured: bool, current_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.configured = configured
+        self.current_url = current_url
+
+    def _address(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        problem = outbound_url_problem(value) if value else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_url(self):
+        return self._address("url")
+
+    def clean_web_url(self):
+        return self._address("web_url")
 
     def clean(self):
         cleaned = super().clean()
         if not self.configured and not (cleaned.get("client_id") and cleaned.get("client_secret")):
             raise forms.ValidationError("Enter both CLIENTID and CLIENTSECRET the portal gave your firm.")
+        url = cleaned.get("url")
+        moved = url is not None and url.rstrip("/") != self.current_url.rstrip("/")
+        if self.configured and moved and not cleaned.get("client_secret"):
+            # The secret is sent to the URL: a new address must never receive the stored one unasked.
+            self.add_error(
+                "client_secret",
+                "Enter CLIENTSECRET again to change the URL: ClaimDesk sends it to that address.",
+            )
         return cleaned

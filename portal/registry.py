@@ -16,6 +16,7 @@ from cases.models import Portal
 from portal.base import PortalAdapter, PortalRules
 from portal.errors import PortalNotConfigured
 from portal.models import PortalConnection
+from portal.outbound import outbound_url_require
 
 # portal → (module, rules class, adapter class). A portal absent here is "not installed".
 _INSTALLED: dict[str, tuple[str, str, str]] = {
@@ -49,8 +50,10 @@ def connection_for(portal: str) -> PortalConnection:
 def adapter_for(portal: str, **client_options) -> PortalAdapter:
     """A connection to ``portal``, ready to call; PortalNotConfigured when it cannot be used yet."""
     adapter_class = _load(portal, 1)
+    connection = connection_for(portal)
+    outbound_url_require(connection.url)  # where the credentials may go (portal.outbound)
     client_options.setdefault("timeout", httpx.Timeout(settings.PORTAL_TIMEOUT_SECONDS, connect=5.0))
-    return adapter_class(connection_for(portal), **client_options)
+    return adapter_class(connection, **client_options)
 
 
 def configured_portals() -> list[str]:

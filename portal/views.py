@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.reauth import reauthentication_required
 from cases.models import Portal
 from cases.selectors import get_case_for_user
 from documents import storage
@@ -329,6 +330,7 @@ def reset_view(request, reference):
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)
+@reauthentication_required
 def settings_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")
@@ -336,6 +338,7 @@ def settings_view(request, portal):
     form = ConnectionForm(
         request.POST if request.method == "POST" else None,
         configured=bool(record.client_id and record.client_secret),
+        current_url=record.url,
         initial={"url": record.url, "web_url": record.web_url},
     )
     if request.method == "POST" and form.is_valid():
@@ -366,6 +369,7 @@ def settings_test_view(request, portal):
 
 @permission_required("accounts.manage_settings", raise_exception=True)
 @require_POST
+@reauthentication_required
 def settings_forget_token_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")

@@ -17,8 +17,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from demo.roster import USERS  # noqa: E402 - plain data, no Django
+from lib.files import DIRECTORY_MODE, private_dir  # noqa: E402 - no Django either
 
 PYTHON = sys.executable
+
+
+def keep_files_private(var_dir: Path) -> None:
+    """Everything the stack writes (databases, documents, logs) is this user's only: a umask of 077
+    for this process and every process it starts, and var/ itself closed to others, however it was
+    created before."""
+    os.umask(0o077)
+    private_dir(var_dir)
+    os.chmod(var_dir, DIRECTORY_MODE)
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
@@ -79,6 +89,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--sim-port", type=int, default=8100)
     options = parser.parse_args()
+    keep_files_private(ROOT / "var")
     env = dict(os.environ)
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

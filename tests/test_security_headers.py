@@ -85,3 +85,42 @@ def test_production_settings_refuse_to_start_without_their_secrets():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+DENIED_FEATURES = (
+    "camera",
+    "microphone",
+    "geolocation",
+    "payment",
+    "usb",
+    "serial",
+    "hid",
+    "display-capture",
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "status"),
+    [
+        ("anonymous", "/accounts/login/", 200),
+        ("anonymous", "/cases/", 302),
+        ("anonymous", "/health/", 200),
+        ("anonymous", "/static/no-such-file.css", 404),
+        ("alice", "/cases/", 200),
+        ("alice", "/cases/CD-2026-999999/details/", 404),
+        ("alice", "/accounts/users/", 403),
+    ],
+)
+def test_every_response_denies_the_browsers_powerful_features(client, sign_in, alice, who, path, status):
+    if who == "alice":
+        sign_in(client, alice)
+    response = client.get(path)
+    assert response.status_code == status
+    policy = response["Permissions-Policy"]
+    for feature in DENIED_FEATURES:
+        assert f"{feature}=()" in policy
+
+
+def test_the_permissions_policy_wraps_every_other_middleware(settings):
+    """First, so WhiteNoise's static files (production) and every other middleware's answers carry it."""
+    assert settings.MIDDLEWARE[0] == "lib.middleware.PermissionsPolicyMiddleware"

@@ -4,5 +4,5 @@ from valuation import views
 
 app_name = "valuation"
 urlpatterns = [
-    path("cases/<str:reference>/valuation/", views.valuation_edit_view, name="edit"),
+    path("cases/<case_ref:reference>/valuation/", views.valuation_edit_view, name="edit"),
 ]

@@ -4,15 +4,14 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from lib.forms import DateField, PageForm
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="For")
-    due_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Due on"
-    )
+    due_date = DateField(required=False, label="Due on")
     due_in_business_days = forms.IntegerField(
         required=False, min_value=0, max_value=500, label="or due in … business days"
     )
@@ -32,3 +31,21 @@ class TaskForm(forms.Form):
         elif due is not None and due < timezone.localdate() - dt.timedelta(days=365):
             self.add_error("due_date", "Check the year: this date is more than a year ago.")
         return cleaned
+
+
+class TaskFilterForm(PageForm):
+    """Which tasks a list shows, from the query string (open ones when not given)."""
+
+    show = forms.ChoiceField(required=False, choices=[("open", "Open"), ("done", "Done"), ("all", "All")])
+
+    def clean_show(self):
+        return self.cleaned_data["show"] or "open"
+
+
+class TeamTaskFilterForm(TaskFilterForm):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="For")
+    overdue = forms.ChoiceField(required=False, choices=[("1", "Overdue only")], label="Overdue only")
+
+    def __init__(self, *args, team_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(team_id=team_id)

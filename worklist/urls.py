@@ -6,8 +6,8 @@ app_name = "worklist"
 urlpatterns = [
     path("tasks/", views.my_tasks_view, name="mine"),
     path("tasks/team/", views.team_tasks_view, name="team"),
-    path("tasks/<int:pk>/", views.task_open_view, name="open"),
-    path("tasks/<int:pk>/done/", views.task_complete_view, name="complete"),
-    path("tasks/<int:pk>/reopen/", views.task_reopen_view, name="reopen"),
-    path("cases/<str:reference>/tasks/", views.case_tasks_view, name="case_tasks"),
+    path("tasks/<id:pk>/", views.task_open_view, name="open"),
+    path("tasks/<id:pk>/done/", views.task_complete_view, name="complete"),
+    path("tasks/<id:pk>/reopen/", views.task_reopen_view, name="reopen"),
+    path("cases/<case_ref:reference>/tasks/", views.case_tasks_view, name="case_tasks"),
 ]

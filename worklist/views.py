@@ -12,43 +12,50 @@ from cases.selectors import get_case_for_user
 from lib.errors import Refused
 from lib.http import next_url
 from worklist import services
-from worklist.forms import TaskForm
+from worklist.forms import TaskFilterForm, TaskForm, TeamTaskFilterForm
 from worklist.models import Task
 from worklist.selectors import get_task_for_user, tasks_for_user
 
 
-def _filtered(tasks, request):
-    show = request.GET.get("show", "open")
+def _filtered(tasks, form):
+    """The tasks the filter form asks for: none when it is not valid (the page shows why)."""
+    if not form.is_valid():
+        return tasks.none()
+    show = form.cleaned_data["show"]
     if show == "open":
         tasks = tasks.filter(status=Task.Status.OPEN)
     elif show == "done":
         tasks = tasks.exclude(status=Task.Status.OPEN).order_by("-completed_at")
-    return tasks, show
+    return tasks
 
 
 def my_tasks_view(request):
-    tasks, show = _filtered(tasks_for_user(request.user).filter(assignee=request.user), request)
-    page = Paginator(tasks, 100).get_page(request.GET.get("page"))
-    return render(request, "worklist/my_tasks.html", {"page": page, "show": show})
+    form = TaskFilterForm(request.GET)
+    tasks = _filtered(tasks_for_user(request.user).filter(assignee=request.user), form)
+    page = Paginator(tasks, 100).get_page(form.cleaned_data.get("page"))
+    context = {"page": page, "show": form.cleaned_data.get("show", ""), "form": form}
+    return render(request, "worklist/my_tasks.html", context, status=200 if form.is_valid() else 400)
 
 
 @permission_required("accounts.view_team_work", raise_exception=True)
 def team_tasks_view(request):
-    tasks, show = _filtered(tasks_for_user(request.user), request)
-    assignee_id = request.GET.get("assignee", "")
-    if assignee_id.isdigit():
-        tasks = tasks.filter(assignee_id=int(assignee_id))
-    if request.GET.get("overdue") == "1":
+    form = TeamTaskFilterForm(request.GET, team_id=request.user.team_id)
+    tasks = _filtered(tasks_for_user(request.user), form)
+    filters = form.cleaned_data
+    if filters.get("assignee"):
+        tasks = tasks.filter(assignee=filters["assignee"])
+    if filters.get("overdue"):
         tasks = tasks.filter(status=Task.Status.OPEN, due_date__lt=timezone.localdate())
-    page = Paginator(tasks, 100).get_page(request.GET.get("page"))
+    page = Paginator(tasks, 100).get_page(filters.get("page"))
     context = {
+        "form": form,
         "page": page,
-        "show": show,
-        "assignee_id": int(assignee_id) if assignee_id.isdigit() else None,
-        "overdue": request.GET.get("overdue") == "1",
+        "show": filters.get("show", ""),
+        "assignee_id": getattr(filters.get("assignee"), "pk", None),
+        "overdue": bool(filters.get("overdue")),
         "members": User.objects.filter(team_id=request.user.team_id, is_active=True),
     }
-    return render(request, "worklist/team_tasks.html", context)
+    return render(request, "worklist/team_tasks.html", context, status=200 if form.is_valid() else 400)
 
 
 def case_tasks_view(request, reference):

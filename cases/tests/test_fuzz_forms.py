@@ -114,14 +114,17 @@ def test_the_losses_tab_never_fails(alice_client, alice_case, amount, loss_type,
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "error"),
     [
-        "/cases/?q=%00",
-        "/cases/?page=-1",
-        "/cases/?fee_earner=abc",
-        "/tasks/?page=x",
-        "/cases/?status=" + "x" * 5000,
+        ("/cases/?q=%00", "Search: Null characters are not allowed."),
+        ("/cases/?page=-1", "Page: Ensure this value is greater than or equal to 1."),
+        ("/cases/?fee_earner=abc", "Fee earner: Select a valid choice."),
+        ("/tasks/?page=x", "Page: Enter a whole number."),
+        ("/tasks/?show=everything", "Show: Select a valid choice."),
+        ("/cases/?status=" + "x" * 5000, "Status: Select a valid choice."),
     ],
 )
-def test_odd_query_strings_get_a_page_not_an_error(alice_client, path):
-    assert alice_client.get(path).status_code == 200
+def test_odd_query_strings_get_the_page_with_a_clear_error(alice_client, path, error):
+    response = alice_client.get(path)
+    assert response.status_code == 400
+    assert error in response.content.decode()

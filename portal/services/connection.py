@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.notify import security_notice_send
 from portal.errors import PortalError
 from portal.models import PortalConnection
+from portal.outbound import outbound_url_problem
 from portal.registry import adapter_for
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,16 @@ def connection_save(
     acting_user: User,
 ) -> PortalConnection:
     """Save the settings. ``None`` for a credential keeps the stored one; a new credential drops the
-    cached ACCESSTOKEN, which belonged to the old one."""
+    cached ACCESSTOKEN, which belonged to the old one.
+
+    ValueError when the URL breaks the outbound policy (portal.outbound), or moves without a new
+    CLIENTSECRET: the stored secret is sent to the URL, so it never follows a new one unasked.
+    """
+    problem = outbound_url_problem(url) if url else ""
+    if problem:
+        raise ValueError(problem)
+    if url.rstrip("/") != connection.url.rstrip("/") and client_secret is None and connection.client_secret:
+        raise ValueError("Enter CLIENTSECRET again to change the URL: ClaimDesk sends it to that address.")
     changed = []
     if url != connection.url:
         connection.url = url
@@ -47,6 +58,9 @@ def connection_save(
     logger.info(
         "%s settings changed by %s: %s", connection, acting_user.username, ", ".join(changed) or "nothing"
     )
+    if changed:
+        what = f"The {connection.get_portal_display()} settings were changed ({', '.join(changed)})"
+        security_notice_send(to=acting_user, what=what, acting_user=acting_user)
     return connection
 
 

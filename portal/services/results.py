@@ -72,8 +72,16 @@ def failure(
 @dataclass
 class PortalCall:
     action: str
-    adapter: PortalAdapter | None = None
     result: ActionResult | None = None
+    _adapter: PortalAdapter | None = None
+    _unavailable: errors.PortalError | None = None
+
+    @property
+    def adapter(self) -> PortalAdapter:
+        """The open adapter; reading it raises the reason the portal cannot be used, if there is one."""
+        if self._unavailable is not None:
+            raise self._unavailable
+        return self._adapter
 
 
 @contextmanager
@@ -83,14 +91,17 @@ def portal_call(
     """Open ``portal``'s adapter for one action; portal errors and refusals become ``call.result``."""
     call = PortalCall(action)
     try:
-        call.adapter = adapter_for(portal, **client_options)
+        call._adapter = adapter_for(portal, **client_options)
+    except errors.PortalError as exc:
+        call._unavailable = exc  # raised where the action first needs the portal
+    try:
         yield call
     except errors.PortalError as exc:
         call.result = failure(case, acting_user, action, exc)
     except ActionRefused as exc:
         call.result = ActionResult(False, exc.message, level=exc.level)
     finally:
-        if call.adapter is not None:
-            call.adapter.close()
+        if call._adapter is not None:
+            call._adapter.close()
     if call.result is None:
         raise RuntimeError(f"{action}: the service set no result")  # a programming error, not user input

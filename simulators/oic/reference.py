@@ -43,7 +43,7 @@ CLAIMANT_ACTIONS: dict[str, tuple[str, int, int]] = {
     ),
     "Pending-ReviewOffer": ("Review the compensator's offer: accept it, counter it or go to court.", 15, 20),
     "Pending-WaitPrognosisOffer": (
-        "The claim is waiting for the prognosis period to end at the offer stage. Answer the offer when ready.",
+        "The claim waits for the prognosis period to end at the offer stage. Answer the offer when ready.",
         60,
         120,
     ),

@@ -116,7 +116,12 @@ CHAINS = {
             (
                 "claimant",
                 "offer-response",
-                {"action": "counter", "tariffAmount": 840, "upliftPercentage": 10, "otherLossesAmount": 120.5},
+                {
+                    "action": "counter",
+                    "tariffAmount": 840,
+                    "upliftPercentage": 10,
+                    "otherLossesAmount": 120.5,
+                },
                 "Pending-RespondCounter",
             ),
         ],
