@@ -377,6 +377,15 @@ class PortalRules(Protocol):
         """Exactly the claimant-side actions the portal allows in ``status`` (data, not code paths)."""
         ...
 
+    def endpoint_defaults(self) -> dict[str, tuple[str, str]]:
+        """Each API operation's (method, path) by default, where a connection may override them
+        (empty when the portal's addresses are fixed)."""
+        ...
+
+    def endpoint_problem(self, operation: str, method: str, path: str) -> str:
+        """Why an address setting is unusable ('' when it is fine)."""
+        ...
+
 
 class PortalAdapter(PortalRules, Protocol):
     """A live connection to a portal. Every call may raise the ``portal.errors`` family."""

@@ -167,3 +167,47 @@ class ConnectionForm(forms.Form):
                 "Enter CLIENTSECRET again to change the URL: ClaimDesk sends it to that address.",
             )
         return cleaned
+
+
+class AddressesForm(forms.Form):
+    """The token URL and each API operation's path (a connection's endpoint table)."""
+
+    token_url = forms.URLField(
+        label="Token URL",
+        required=False,
+        assume_scheme="https",
+        help_text="Where tokens are issued, if not at the token path on the URL above",
+    )
+    client_secret = forms.CharField(
+        label="CLIENTSECRET",
+        required=False,
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+        help_text="Needed only to change the token URL: ClaimDesk sends it there.",
+    )
+
+    def __init__(self, *args, defaults: dict[str, tuple[str, str]], current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.methods = {}
+        for name, (method, path) in defaults.items():
+            self.methods[name] = method
+            override = current.get(name) or {}
+            self.fields[f"path_{name}"] = forms.CharField(
+                label=f"{name.replace('_', ' ').capitalize()} ({method})",
+                max_length=300,
+                initial=override.get("path", path),
+            )
+
+    def clean_token_url(self):
+        value = self.cleaned_data["token_url"]
+        problem = outbound_url_problem(value) if value else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    @property
+    def endpoints(self) -> dict[str, tuple[str, str]]:
+        return {
+            name: (method, self.cleaned_data[f"path_{name}"].strip()) for name, method in self.methods.items()
+        }

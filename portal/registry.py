@@ -52,6 +52,8 @@ def adapter_for(portal: str, **client_options) -> PortalAdapter:
     adapter_class = _load(portal, 1)
     connection = connection_for(portal)
     outbound_url_require(connection.url)  # where the credentials may go (portal.outbound)
+    if connection.token_url:
+        outbound_url_require(connection.token_url)
     client_options.setdefault("timeout", httpx.Timeout(settings.PORTAL_TIMEOUT_SECONDS, connect=5.0))
     return adapter_class(connection, **client_options)
 

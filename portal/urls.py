@@ -23,6 +23,9 @@ urlpatterns = [
     path("portal-settings/<slug:portal>/", views.settings_view, name="settings"),
     path("portal-settings/<slug:portal>/test/", views.settings_test_view, name="settings_test"),
     path(
+        "portal-settings/<slug:portal>/addresses/", views.settings_addresses_view, name="settings_addresses"
+    ),
+    path(
         "portal-settings/<slug:portal>/forget-token/",
         views.settings_forget_token_view,
         name="settings_forget_token",

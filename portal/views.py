@@ -18,6 +18,7 @@ from documents import storage
 from documents.validation import RejectedFile
 from lib.http import next_url
 from portal.forms import (
+    AddressesForm,
     ConnectionForm,
     ExitForm,
     FileForm,
@@ -29,7 +30,7 @@ from portal.forms import (
     UnlinkForm,
 )
 from portal.models import PortalDocument, PortalMessage
-from portal.registry import connection_for
+from portal.registry import connection_for, installed_portals, rules_for
 from portal.selectors import operations_overview, portal_docs, show_claim, stage_panel
 from portal.services import claims, connection, correspondence, linking
 from portal.services import stages as stage_services
@@ -355,6 +356,37 @@ def settings_view(request, portal):
         return redirect("portal:settings", portal=portal)
     context = {"record": record, "form": form, "portals": Portal.choices}
     return render(request, "portal/settings.html", context, status=400 if form.is_bound else 200)
+
+
+@permission_required("accounts.manage_settings", raise_exception=True)
+@reauthentication_required
+def settings_addresses_view(request, portal):
+    """The connection's endpoint table: the token URL and each operation's path."""
+    if portal not in installed_portals():
+        raise Http404("No such portal")
+    record, rules = connection_for(portal), rules_for(portal)
+    form = AddressesForm(
+        request.POST if request.method == "POST" else None,
+        defaults=rules.endpoint_defaults(),
+        current=record.endpoints,
+        initial={"token_url": record.token_url},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            connection.connection_addresses_save(
+                connection=record,
+                token_url=form.cleaned_data["token_url"],
+                endpoints=form.endpoints,
+                client_secret=form.cleaned_data["client_secret"] or None,
+                acting_user=request.user,
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The operation addresses are saved. Test the connection to check them.")
+            return redirect("portal:settings", portal=portal)
+    context = {"record": record, "form": form}
+    return render(request, "portal/addresses.html", context, status=400 if form.is_bound else 200)
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)

@@ -22,8 +22,9 @@ from portal.base import (
     StatusInfo,
     ValueLists,
 )
+from portal.errors import PortalError
 from portal.models import PortalConnection
-from portal.oic import checks, eligibility, mapping, stages, statuses
+from portal.oic import checks, eligibility, endpoints, mapping, stages, statuses
 from portal.oic.client import OICClient
 
 # The SCNF PDF comes back under this sub type; signed copies go out under the other
@@ -62,6 +63,12 @@ class OICRules:
 
     def actions(self, status: str, facts: StageFacts) -> list[StageAction]:
         return stages.actions(status, facts)
+
+    def endpoint_defaults(self) -> dict[str, tuple[str, str]]:
+        return {name: (endpoint.method, endpoint.path) for name, endpoint in endpoints.DEFAULTS.items()}
+
+    def endpoint_problem(self, operation: str, method: str, path: str) -> str:
+        return endpoints.endpoint_problem(operation, method, path)
 
 
 class OICAdapter(OICRules):
@@ -168,13 +175,28 @@ class OICAdapter(OICRules):
         return f"{base}/portal/claims/{quote(claim_id, safe='')}"
 
     def test_connection(self) -> str:
-        """Get a fresh token and read a reference list: proves the address, the credentials and the API."""
+        """Get a fresh token, then read a reference list and both change feeds: proves the address, the
+        credentials and the operation addresses the nightly sync depends on."""
         token = self.client.fetch_token()
-        reasons = self.client.withdrawal_reasons()
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        checks = (
+            ("exit reasons", lambda: self.client.withdrawal_reasons()),
+            ("notifications", lambda: self.client.notifications(date_from=since)),
+            ("assignments", lambda: self.client.assignments(date_from=since)),
+        )
+        for what, read in checks:
+            try:
+                read()
+            except PortalError as exc:
+                raise type(exc)(f"The {what} address did not answer as expected: {exc.message}") from None
         minutes = max(1, int((token.expires_at - dt.datetime.now(dt.UTC)).total_seconds() // 60))
-        paths = sum(1 for name in self.connection.endpoints if name in self.client.endpoints)
-        custom = f"; {paths} operation address(es) differ from the defaults" if paths else ""
+        custom = len(self.connection.endpoints)
+        addresses = (
+            f"{custom} operation address(es) set for this firm"
+            if custom
+            else "the default operation addresses"
+        )
         return (
-            f"Connected: the portal issued a token valid for {minutes} minutes and answered "
-            f"({len(reasons)} exit reasons){custom}."
+            f"Connected: the portal issued a token valid for {minutes} minutes, and the exit reasons, "
+            f"notifications and assignments answered ({addresses})."
         )

@@ -10,7 +10,7 @@ from accounts.notify import security_notice_send
 from portal.errors import PortalError
 from portal.models import PortalConnection
 from portal.outbound import outbound_url_problem
-from portal.registry import adapter_for
+from portal.registry import adapter_for, rules_for
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,59 @@ def connection_save(
     # Names of what changed, never values.
     logger.info(
         "%s settings changed by %s: %s", connection, acting_user.username, ", ".join(changed) or "nothing"
+    )
+    if changed:
+        what = f"The {connection.get_portal_display()} settings were changed ({', '.join(changed)})"
+        security_notice_send(to=acting_user, what=what, acting_user=acting_user)
+    return connection
+
+
+@transaction.atomic
+def connection_addresses_save(
+    *,
+    connection: PortalConnection,
+    token_url: str,
+    endpoints: dict[str, tuple[str, str]],
+    client_secret: str | None,
+    acting_user: User,
+) -> PortalConnection:
+    """Save the token URL and the operations' addresses that differ from the portal's defaults.
+
+    ValueError (nothing saved) for an address the portal's rules refuse, a token URL against the
+    outbound policy, or a token URL that moves without CLIENTSECRET typed again (it is sent there).
+    """
+    rules = rules_for(connection.portal)
+    defaults = rules.endpoint_defaults()
+    problems = [rules.endpoint_problem(name, *address) for name, address in endpoints.items()]
+    if token_url:
+        problems.append(outbound_url_problem(token_url))
+    if token_url != connection.token_url and client_secret is None and connection.client_secret:
+        problems.append("Enter CLIENTSECRET again to change the token URL: ClaimDesk sends it there.")
+    if any(problems):
+        raise ValueError(" ".join(p for p in problems if p))
+    overrides = {
+        name: {"method": method, "path": path}
+        for name, (method, path) in endpoints.items()
+        if (method, path) != defaults.get(name)
+    }
+    changed = [
+        label
+        for label, moved in (
+            ("token URL", token_url != connection.token_url),
+            ("operation addresses", overrides != connection.endpoints),
+        )
+        if moved
+    ]
+    connection.token_url, connection.endpoints = token_url, overrides
+    if client_secret is not None:
+        connection.client_secret, connection.secret_changed_at = client_secret, timezone.now()
+        changed.append("CLIENTSECRET")
+    if changed:
+        connection.access_token, connection.access_token_expires_at = "", None
+    connection.full_clean()
+    connection.save()
+    logger.info(
+        "%s addresses changed by %s: %s", connection, acting_user.username, ", ".join(changed) or "nothing"
     )
     if changed:
         what = f"The {connection.get_portal_display()} settings were changed ({', '.join(changed)})"

@@ -85,13 +85,14 @@ def claim_refresh(
     1. Details → status, compensator and liability (history rows and an update for a new status).
     2. Message list → fetch and store each message we do not have yet.
     3. Attachment list → download and file each document we do not have yet.
-    4. Actions → one task each, with the portal's goal and deadline; tasks of actions the portal no
-       longer lists are closed.
+    4. Actions (asked for, or after a status change) → one task each, with the portal's goal and
+       deadline; tasks of actions the portal no longer lists are closed.
 
     ``acting_user`` is who pulled the changes in (Re-Sync, View Portal Docs), or None for the sync.
     """
     report = RefreshReport(claim.claim_id)
     who = {"acting_user": acting_user, "actor_label": "" if acting_user else SYNC_ACTOR}
+    status_before = claim.status
     if Part.DETAILS in parts:
         state = adapter.claim(claim.claim_id)
         with fenced(fence):
@@ -103,7 +104,9 @@ def claim_refresh(
     if Part.DOCUMENTS in parts:
         for ref in [a for a in adapter.attachments(claim.claim_id) if not _known_document(claim, a)]:
             report.documents += _document_store(claim, adapter, ref, report, acting_user, fence)
-    if Part.ACTIONS in parts:
+    # A new status means new work and old work done: the actions are read again, so a portal that
+    # only lists open actions (and never says one closed) still closes their tasks.
+    if Part.ACTIONS in parts or claim.status != status_before:
         since = claim.submitted_at or claim.created_at
         report.actions += actions_apply(
             claim, adapter.claim_actions(claim.claim_id, since=since), fence, complete=True
