@@ -251,6 +251,7 @@ def _measure(
     return {
         "shape": shape,
         "verify": verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else verify.stderr.strip(),
+        "differences": verify.stdout.strip().splitlines()[:-1][:10],
         "claims": claims,
         "changed": changed,
         "claims_with_notifications": needed["claims_changed"],

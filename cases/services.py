@@ -16,6 +16,7 @@ from cases.models import (
     CaseEvent,
     ClaimantVehicle,
     Insurer,
+    Loss,
     Note,
     ReferenceCounter,
     ReplacementVehicle,
@@ -219,6 +220,23 @@ def case_prognosis_set(*, case: Case, months: int, acting_user: User) -> list[di
         return []
     return case_sections_save(
         case=case, edits=[SectionEdit("Injuries", edited=edits)], acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def case_loss_add(
+    *, case: Case, loss_type, amount, description: str, ongoing: bool, evidence: bool, acting_user: User
+) -> list[dict]:
+    """An item of loss claimed (e.g. on the portal) is recorded on the case's Losses tab too."""
+    loss = Loss(
+        loss_type=loss_type,
+        amount=amount,
+        description=(description or "").strip(),
+        ongoing=ongoing,
+        evidence_available=evidence,
+    )
+    return case_sections_save(
+        case=case, edits=[SectionEdit("Losses", created=[loss])], acting_user=acting_user
     )
 
 

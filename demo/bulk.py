@@ -27,6 +27,7 @@ from lib.references import case_reference
 from portal.models import PortalClaim, PortalUpdate
 from portal.registry import rules_for
 from portal.services.refresh import FIRST_SYNC_DUE
+from portal.services.state import poll_until
 
 BATCH = 1000
 
@@ -94,6 +95,7 @@ def _link_batch(claims: list[dict], fee_earners: list[User]) -> None:
             claim_id=c["claimID"],
             status=c["claimStatus"],
             outcome=rules.status(c["claimStatus"]).outcome.value,
+            needs_poll_until=poll_until(rules.status(c["claimStatus"])),
             submitted_at=timezone.now(),
             sync_due_at=timezone.now(),
             **FIRST_SYNC_DUE,

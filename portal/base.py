@@ -208,6 +208,9 @@ class StageAction:
     irreversible: bool = False  # the form asks for an explicit confirmation
     # The field whose value (whole months) updates the prognosis of the case's injuries, if any.
     prognosis_field: str = ""
+    # The action claims an item of loss (fields loss_type, amount, description, ongoing): the case's
+    # Losses tab records it too, so the valuation's special damages follow.
+    records_loss: bool = False
 
 
 # -- What a portal says about a claim ------------------------------------------------------------------

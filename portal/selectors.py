@@ -2,11 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
 from cases.models import Case
 from lib.business_days import business_days_between
+from lookups.models import LookupValue
 from portal.base import StageAction, StageFacts, StatusInfo, ValueLists
 from portal.models import PortalClaim, PortalDocument, PortalMessage, SyncRun, SyncState
 from portal.registry import availability, installed_portals, rules_for
@@ -126,6 +128,18 @@ class StagePanel:
     @property
     def deadline_in(self) -> int | None:
         return _business_days_to(self.deadline)
+
+    @property
+    def losses(self) -> list[tuple[str, Decimal]]:
+        """The losses claimed on the portal, their types in words (the portal's value list)."""
+        labels = dict(
+            LookupValue.objects.filter(value_list=self.view.lists.loss_type).values_list("code", "label")
+        )
+        shown = []
+        for what, amount in self.facts.losses:
+            code, _, rest = what.partition(": ")
+            shown.append((f"{labels.get(code, code)}{': ' + rest if rest else ''}", amount))
+        return shown
 
     @property
     def comparison(self) -> str:

@@ -2,6 +2,7 @@
 
 import base64
 import datetime as dt
+import threading
 from urllib.parse import quote
 
 from accounts.models import User
@@ -78,6 +79,8 @@ class OICAdapter(OICRules):
 
     def __init__(self, connection: PortalConnection, **client_options):
         self.connection = connection
+        self._lock = threading.Lock()
+        self._all_actions: tuple[dt.datetime | None, list[Assignment] | None] = (None, None)
         self.client = OICClient(
             connection.url,
             client_id=connection.client_id,
@@ -159,16 +162,34 @@ class OICAdapter(OICRules):
         return self.client.assignments(date_from=since, date_to=until, page=page)
 
     def claim_actions(self, claim_id: str, *, since: dt.datetime) -> list[Assignment]:
-        """Open actions on one claim: its assignments since ``since``, the latest state of each."""
+        """Open actions on one claim: its assignments since ``since``, the latest state of each.
+
+        A portal that cannot filter the feed by claim (public code shows none) answers with every
+        claim's: that list is kept for the life of this connection (one sync run, or one page), so a
+        run asks for it once, not once per claim.
+        """
+        with self._lock:
+            cached_since, cached = self._all_actions
+            if cached is not None and cached_since <= since:
+                found = cached
+            else:
+                found = self._assignments_since(since, claim_id)
+                if any(a.claim_id != claim_id for a in found):
+                    self._all_actions = (since, found)
         latest: dict[str, Assignment] = {}
+        for assignment in found:
+            if assignment.claim_id == claim_id:
+                latest[assignment.portal_id] = assignment
+        return [assignment for assignment in latest.values() if assignment.open]
+
+    def _assignments_since(self, since: dt.datetime, claim_id: str) -> list[Assignment]:
+        found: list[Assignment] = []
         page: int | None = 1
         while page:
             result = self.client.assignments(date_from=since, date_to=None, page=page, claim_id=claim_id)
-            for assignment in result.assignments:
-                if assignment.claim_id == claim_id:  # a portal that cannot filter by claim sends them all
-                    latest[assignment.portal_id] = assignment
+            found += result.assignments
             page = result.next_page
-        return [assignment for assignment in latest.values() if assignment.open]
+        return found
 
     def manage_url(self, claim_id: str) -> str:
         base = (self.connection.web_url or self.connection.url).rstrip("/")

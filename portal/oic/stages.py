@@ -151,6 +151,7 @@ ADD_LOSS = StageAction(
         ActionField("ongoing", "The loss is ongoing", F.YES_NO, required=False),
         ActionField("evidence", "Evidence (PDF or image)", F.FILE, required=False),
     ),
+    records_loss=True,
 )
 ACCEPT_OFFER = StageAction(
     "offer.accept",

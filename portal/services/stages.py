@@ -15,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from cases.models import Case
-from cases.services import case_prognosis_set
+from cases.services import case_loss_add, case_prognosis_set
 from documents.services import document_attach
 from lib.audit import change
 from lookups.models import LookupValue
@@ -159,11 +159,28 @@ def _record(case, claim, action, values, state, acting_user) -> str:
     claim_state_apply(claim=claim, state=state, acting_user=acting_user, pulled_by=acting_user)
     if action.prognosis_field and values.get(action.prognosis_field):
         case_prognosis_set(case=case, months=int(values[action.prognosis_field]), acting_user=acting_user)
+    if action.records_loss:
+        _loss_record(case, values, acting_user)
     claim.refresh_from_db()
     info = status_of(claim)
     summary = f"{action.label}: the claim is now {claim.status} ({info.label})"
     history(case, acting_user, summary, changes=_described(action, values))
     return f"{action.label}: done. The claim is now {claim.status}: {info.label}."
+
+
+def _loss_record(case: Case, values: dict, acting_user: User) -> None:
+    loss_type = LookupValue.objects.get(
+        value_list=rules_for(case.portal).lists.loss_type, code=values["loss_type"]
+    )
+    case_loss_add(
+        case=case,
+        loss_type=loss_type,
+        amount=values["amount"],
+        description=values.get("description") or "",
+        ongoing=bool(values.get("ongoing")),
+        evidence=bool(values.get("evidence")),
+        acting_user=acting_user,
+    )
 
 
 def _done(case, claim, adapter, action, values, state, acting_user) -> ActionResult:

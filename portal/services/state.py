@@ -70,11 +70,11 @@ def claim_state_apply(
     claim.compensator_is_mib = state.compensator_is_mib
     claim.submitted_at = claim.submitted_at or state.submitted_at
     claim.portal_updated_at = state.updated_at or claim.portal_updated_at
-    claim.last_synced_at = timezone.now()
+    first_look, claim.last_synced_at = claim.last_synced_at is None, timezone.now()
     if not info.awaits_compensator:
         claim.needs_poll_until = None
-    elif not previous.awaits_compensator:  # polling starts once, when the wait starts
-        claim.needs_poll_until = poll_until(info)
+    elif not previous.awaits_compensator or first_look:  # polling starts once, when the wait is first seen
+        claim.needs_poll_until = claim.needs_poll_until or poll_until(info)
     claim.save()
     case = Case.objects.select_for_update().get(pk=claim.case_id)
     if claim.is_active:
