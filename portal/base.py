@@ -355,6 +355,9 @@ class PortalRules(Protocol):
     portal: str
     label: str
     lists: ValueLists
+    # What the case tabs and the submit page say for this portal.
+    injury_tab_label: str
+    submission_note: str
 
     def status(self, code: str) -> StatusInfo:
         """``code`` explained (never raises: an unknown status is shown as the portal wrote it)."""

@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<case_ref:reference>/portal/reset/", views.reset_view, name="reset"),
     path("operations/", views.operations_view, name="operations"),
     path("operations/sync-now/", views.operations_sync_now_view, name="operations_sync_now"),
+    path("portal-settings/", views.settings_index_view, name="settings_index"),
     path("portal-settings/<slug:portal>/", views.settings_view, name="settings"),
     path("portal-settings/<slug:portal>/test/", views.settings_test_view, name="settings_test"),
     path(

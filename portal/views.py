@@ -331,6 +331,12 @@ def reset_view(request, reference):
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)
+def settings_index_view(request):
+    """Portal settings: the first portal ClaimDesk can talk to (each has a tab on its page)."""
+    return redirect("portal:settings", portal=installed_portals()[0])
+
+
+@permission_required("accounts.manage_settings", raise_exception=True)
 @reauthentication_required
 def settings_view(request, portal):
     if portal not in Portal.values:

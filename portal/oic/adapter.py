@@ -46,6 +46,11 @@ class OICRules:
         document_category=ValueList.DOCUMENT_CATEGORY,
         loss_type=ValueList.LOSS_TYPE,
     )
+    injury_tab_label = "OIC Injury"
+    submission_note = (
+        "Submitting sends the Small Claim Notification Form; the claim becomes Pending-New. "
+        "Then wait a couple of minutes and click Complete Submission."
+    )
 
     def status(self, code: str) -> StatusInfo:
         return statuses.status_info(code)

@@ -196,7 +196,7 @@ def claim_create(case: Case, state: ClaimState, linked_by: str, acting_user: Use
 
 
 def _completion_reminder(claim: PortalClaim, *, is_open: bool) -> None:
-    """A claim sent but not completed sits in Pending-New: a task reminds the fee earner to complete it."""
+    """A claim sent but not completed waits for Complete Submission: a task reminds the fee earner."""
     task_portal_upsert(
         key=f"{claim.portal}:complete:{claim.claim_id}",
         case=claim.case,

@@ -51,3 +51,12 @@ def field_url(where: FieldLocation, case) -> str:
     """The address of the tab (and field) where a fee earner fixes a problem."""
     url = reverse(where.url_name, args=[case.reference]) if where.case_scoped else reverse(where.url_name)
     return f"{url}#{where.anchor}" if where.anchor else url
+
+
+@register.simple_tag
+def portal_text(case, name: str, default: str = "") -> str:
+    """One of the case's portal's wordings (``injury_tab_label``, ``submission_note``…), else ``default``."""
+    try:
+        return getattr(rules_for(case.portal), name)
+    except PortalNotConfigured:
+        return default
