@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "worklist",
     "portal",
     "valuation",
+    "supervision",
     "demo",
 ]
 
