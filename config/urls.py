@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("worklist.urls")),
     path("", include("portal.urls")),
+    path("supervision/", include("supervision.urls")),
 ]

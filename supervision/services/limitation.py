@@ -47,7 +47,9 @@ def case_limitation(case: Case) -> Limitation:
 
 def _record_date_change(case: Case, before: dt.date | None, acting_user: User | None, extra=()) -> None:
     rows = [*extra]
-    if before != case.limitation_date:
+    # The first date worked out follows a recorded change (the accident date, the birth date): only a
+    # date that moves, or a fee earner's own change, makes a history line of its own.
+    if before != case.limitation_date and (before is not None or extra):
         rows.append(change("Limitation", "Limitation date", before, case.limitation_date))
     if rows:
         case_event_record(
