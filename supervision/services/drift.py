@@ -199,7 +199,7 @@ def drift_report_run(
 @transaction.atomic
 def drift_item_review(*, item: DriftItem, note: str, acting_user: User) -> DriftItem:
     """Mark a drift line as reviewed, with what was done about it, in the case history."""
-    item = DriftItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    item = DriftItem.objects.select_for_update(of=("self",)).select_related("case").get(pk=item.pk)
     if item.is_reviewed:
         raise Refused("This line has already been reviewed.", level="info")
     item.reviewed_at, item.reviewed_by, item.review_note = timezone.now(), acting_user, note.strip()[:300]

@@ -65,7 +65,7 @@ def _record_date_change(case: Case, before: dt.date | None, acting_user: User | 
 def limitation_refresh(*, case: Case, acting_user: User | None = None, checked_at=None) -> Case:
     """Store the case's limitation date as the rules give it now; a history line when it moves, and
     the warnings raised for the old date are closed."""
-    case = Case.objects.select_for_update().select_related("accident", "client").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("accident", "client").get(pk=case.pk)
     before = case.limitation_date
     case.limitation_date = case_limitation(case).date
     case.limitation_checked_at = checked_at or timezone.now()
@@ -91,7 +91,7 @@ def limitation_set(
         raise Refused("Give the reason for overriding the limitation date (e.g. the date of knowledge).")
     if override is None:
         override_reason = ""
-    case = Case.objects.select_for_update().select_related("accident", "client").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("accident", "client").get(pk=case.pk)
     rows = []
     for label, name, value in (
         ("Limitation date (override)", "limitation_override", override),
