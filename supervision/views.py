@@ -18,10 +18,12 @@ from supervision.forms import DriftFilterForm, DriftReviewForm, LimitationForm, 
 from supervision.models import DriftCheck, DriftRun
 from supervision.selectors.dashboard import dashboard, dashboard_forget
 from supervision.selectors.drift import drift_items
+from supervision.selectors.measures import local_midnight, month_start
 from supervision.selectors.reports import REPORTS
 from supervision.selectors.scope import scope_for
 from supervision.services.drift import drift_item_review, drift_report_run
 from supervision.services.limitation import limitation_set
+from supervision.services.snapshots import derived_refresh
 
 PAGE_SIZE = 50
 
@@ -61,6 +63,8 @@ def list_view(request, key):
         return _bad_request(request, form, "This list cannot be shown")
     params = form.cleaned_data
     now = timezone.now()
+    month = params["month"] or month_start(timezone.localdate(now))
+    derived_refresh(cases=scope.cases(), claims=scope.claims(), since=local_midnight(month))
     rows = report.rows(scope, params, now, timezone.localdate(now))
     title = report.title(params)
     header = [c.label for c in report.columns]

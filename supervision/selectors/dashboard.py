@@ -15,12 +15,9 @@ from supervision.selectors import measures
 from supervision.selectors.drift import drift_open_count
 from supervision.selectors.portals import UNKNOWN_STAGE, installed
 from supervision.selectors.scope import Scope
-from supervision.services.limitation import limitation_refresh_due
-from supervision.services.snapshots import liability_timings_record, settlements_value
+from supervision.services.snapshots import derived_refresh
 
 CACHE_VERSION = 1
-# Stored limitation dates brought up to date per dashboard build (the daily job does all the rest).
-LIMITATION_REFRESH_LIMIT = 500
 
 
 def cache_key(scope: Scope) -> str:
@@ -135,7 +132,6 @@ def _tasks(scope: Scope, today: dt.date) -> list[dict]:
 def _settlements(scope: Scope, today: dt.date) -> dict:
     start = measures.local_midnight(measures.month_start(today))
     end = measures.local_midnight(measures.next_month(today))
-    settlements_value(claims=scope.claims(), since=start)
     valued = Q(valuation_total__isnull=False, settled_amount__isnull=False)
     totals = SettlementValuation.objects.filter(
         case__in=scope.cases(), settled_at__gte=start, settled_at__lt=end
@@ -172,7 +168,6 @@ def _liability_times(scope: Scope, today: dt.date) -> list[dict]:
 
 
 def _limitation(scope: Scope, today: dt.date) -> list[dict]:
-    limitation_refresh_due(cases=scope.cases(), limit=LIMITATION_REFRESH_LIMIT)
     live = scope.cases().filter(status__in=measures.LIVE_STATUSES)
     one, three, six = (measures.months_before(today, -m) for m in (1, 3, 6))
     counted = Q(lacks_capacity=False, limitation_date__isnull=False)
@@ -195,7 +190,7 @@ def dashboard_build(scope: Scope, *, now: dt.datetime | None = None) -> dict:
     today = timezone.localdate(now)
     portals = installed()
     claims, cases = scope.claims(), scope.cases()
-    liability_timings_record(claims=claims)
+    derived_refresh(cases=cases, claims=claims, since=measures.local_midnight(measures.month_start(today)))
     return {
         "as_of": now,
         "scope": scope.label,

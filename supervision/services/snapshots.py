@@ -20,7 +20,9 @@ from portal.models import Outcome, PortalClaim
 from supervision.models import LiabilityTiming, SettlementValuation
 from valuation.services import case_valuation
 
-LIABILITY_FIELD = "Liability decision"  # the history's label for PortalClaim.liability_decision
+LIABILITY_FIELD = "Liability decision"
+# Stored limitation dates brought up to date per page (the daily run does all the rest).
+LIMITATION_REFRESH_LIMIT = 500  # the history's label for PortalClaim.liability_decision
 
 
 def settlement_date():
@@ -94,3 +96,13 @@ def liability_timings_record(*, claims: QuerySet[PortalClaim]) -> int:
         )
         count += 1
     return count
+
+
+def derived_refresh(*, cases: QuerySet, claims: QuerySet[PortalClaim], since: dt.datetime) -> None:
+    """Bring what a page counts up to date for a scope before counting: limitation dates of changed
+    cases (a bounded batch; the daily run does the rest), liability timings, this month's settlements."""
+    from supervision.services.limitation import limitation_refresh_due
+
+    limitation_refresh_due(cases=cases, limit=LIMITATION_REFRESH_LIMIT)
+    liability_timings_record(claims=claims)
+    settlements_value(claims=claims, since=since)
