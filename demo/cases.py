@@ -162,7 +162,7 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     )
     insurer.policy_number = f"POL{rng.randint(1000000, 9999999)}"
     edits = [
-        SectionEdit(name, edited=[(obj, before)])
+        SectionEdit(name, edited=[obj])
         for name, obj, before in zip(
             ["Client", "Accident", "Claimant vehicle", "Insurer"],
             [client, accident, vehicle, insurer],
@@ -172,12 +172,11 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     ]
     edits.append(SectionEdit("Defendant vehicles", created=[defendant]))
     replacement = case.replacement_vehicle
-    before = audit.snapshot(replacement)
     replacement.repair_help_needed = rng.random() < 0.5
     replacement.hire_vehicle_needed = True
     if not replacement.repair_help_needed:
         replacement.no_repair_reason = _values(ValueList.NO_REPAIR_REASON)["ArrangedOwnRepair"]
-    edits.append(SectionEdit("Replacement vehicle", edited=[(replacement, before)]))
+    edits.append(SectionEdit("Replacement vehicle", edited=[replacement]))
     body_parts = _values(ValueList.BODY_PART)
     injuries = [
         Injury(body_part=body_parts["Neck"], is_whiplash=True, prognosis_months=rng.choice([3, 6, 9, 12]))

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, LABEL_WIDTH, VALUE_WIDTH = 720, 190, 150
+WIDTH, LABEL_WIDTH, VALUE_WIDTH = 720, 200, 210
 ROW, BAR, TOP = 30, 20, 8
 INK, MUTED, LINE = "#1b2430", "#5b6675", "#d8dee6"
 
@@ -31,6 +31,10 @@ class Bar:
     values: tuple  # one number per series (None: no value)
     hrefs: tuple = ()  # one link per series ("" for none)
     text: str = ""  # what is written after the bar (default: the values)
+
+
+def _short(label: str, most: int = 26) -> str:
+    return label if len(label) <= most else label[: most - 1] + "…"
 
 
 def _number(value) -> float:
@@ -69,7 +73,7 @@ def _fill(chart_id: str, index: int, s: Series) -> str:
 def _bar_row(chart_id, y, bar: Bar, series, scale, stacked) -> list[str]:
     parts = [
         f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR * 0.7:.1f}" text-anchor="end" font-size="13" '
-        f'fill="{INK}">{escape(bar.label[:28])}</text>'
+        f'fill="{INK}">{escape(_short(bar.label))}</text>'
     ]
     x = LABEL_WIDTH
     order = (

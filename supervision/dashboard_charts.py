@@ -60,7 +60,7 @@ def _workload(tasks: list[dict]):
                 list_url("tasks_week", fee_earner=t["assignee_id"]),
                 "",
             ),
-            text=f"{t['overdue']} overdue · {t['due_this_week']} this week · {t['open']} open",
+            text=f"{t['overdue']} overdue, {t['due_this_week']} this week",
         )
         for t in tasks
     ]
