@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.registry import rules_for
 from supervision.models import LiabilityTiming, SettlementValuation
 from supervision.selectors import measures
-from supervision.selectors.portals import portal_statuses
+from supervision.selectors.portals import installed, portal_statuses
 from supervision.selectors.scope import Scope
 
 
@@ -87,14 +87,10 @@ def _late_rows(scope, params, now, today):
 
 
 def _liability_rows(scope, params, now, today):
-    from supervision.selectors.portals import installed
-
     return measures.claims_liability_overdue(_claims(scope), installed(), now).order_by("liability_deadline")
 
 
 def _pending_rows(scope, params, now, today):
-    from supervision.selectors.portals import installed
-
     return measures.claims_pending_new(_claims(scope), installed(), today)
 
 
