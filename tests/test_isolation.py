@@ -59,6 +59,11 @@ def world(alice, charlie, ada):
     task = task_create(
         case=case, title="Alpha's task", due_date=case.opened_at.date(), assignee=alice, acting_user=alice
     )
+    from supervision.models import DriftItem
+
+    drift = DriftItem.objects.create(
+        case=case, team=case.team, kind="no_task", detail="Alpha's drift", last_found_at=case.opened_at
+    )
     return {
         "reference": case.reference,
         "case": case,
@@ -71,6 +76,8 @@ def world(alice, charlie, ada):
         "lookups:edit": category.pk,
         "value_list": "body_part",
         "portal": "oic",
+        "supervision:drift_review": drift.pk,
+        "key": "liability_overdue",
     }
 
 
@@ -102,7 +109,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, name, params):
 CASE_ROUTES = [
     (n, p)
     for n, p in ROUTES
-    if "reference" in p or n.startswith(("worklist:open", "worklist:complete", "worklist:reopen"))
+    if "reference" in p
+    or n.startswith(("worklist:open", "worklist:complete", "worklist:reopen", "supervision:drift_review"))
 ]
 
 
@@ -142,7 +150,13 @@ def test_every_route_is_in_a_category_of_the_matrix():
     )
     others = {n for n, _ in ROUTES} - categorised
     # Pages with no object of their own: lists scoped by team in their queries (tests in cases/, worklist/).
-    assert others == {"home", "cases:list", "cases:new", "worklist:mine", "worklist:team"}
+    assert others == {"home", "cases:list", "cases:new", "worklist:mine", "worklist:team"} | {
+        "supervision:dashboard",
+        "supervision:refresh",
+        "supervision:list",
+        "supervision:drift",
+        "supervision:drift_run",
+    }
 
 
 @pytest.fixture
