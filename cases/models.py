@@ -32,6 +32,15 @@ class Case(models.Model):
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Limitation (Limitation Act 1980 s.11, s.28): the date in force, kept by supervision.services.limitation
+    # from the accident date and the client's date of birth unless a fee earner overrides it.
+    limitation_date = models.DateField(null=True, blank=True, db_index=True)
+    limitation_override = models.DateField("Limitation date (override)", null=True, blank=True)
+    limitation_override_reason = models.CharField("Why the date is overridden", max_length=300, blank=True)
+    lacks_capacity = models.BooleanField(
+        "The client lacks capacity", default=False, help_text="No limitation period runs while this is so"
+    )
+    limitation_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "worklist",
     "portal",
     "valuation",
+    "supervision",
     "demo",
 ]
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("worklist.urls")),
     path("", include("portal.urls")),
     path("", include("valuation.urls")),
+    path("supervision/", include("supervision.urls")),
 ]

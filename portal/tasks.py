@@ -19,6 +19,7 @@ from portal.models import SyncRun
 from portal.registry import configured_portals
 from portal.services import nightly
 from portal.services.updates import digests_send
+from supervision.tasks import after_sync as supervision_after_sync
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def nightly_sync(portal: str = "", trigger: str = "schedule") -> list[int]:
             logger.exception("The %s sync failed", name)  # the next portal still gets its run
     if fan_out is None:
         digests_send()
+    supervision_after_sync.enqueue()
     if trigger == "schedule":
         schedule_next_sync()
     return run_ids

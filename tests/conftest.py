@@ -30,6 +30,11 @@ def world(alice, charlie, ada):
     task = task_create(
         case=case, title="Alpha's task", due_date=case.opened_at.date(), assignee=alice, acting_user=alice
     )
+    from supervision.models import DriftItem
+
+    drift = DriftItem.objects.create(
+        case=case, team=case.team, kind="no_task", detail="Alpha's drift", last_found_at=case.opened_at
+    )
     return {
         "reference": case.reference,
         "case": case,
@@ -42,4 +47,6 @@ def world(alice, charlie, ada):
         "lookups:edit": category.pk,
         "value_list": "body_part",
         "portal": "oic",
+        "supervision:drift_review": drift.pk,
+        "key": "liability_overdue",
     }

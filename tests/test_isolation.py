@@ -68,7 +68,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world, name, params):
 CASE_ROUTES = [
     (n, p)
     for n, p in ROUTES
-    if "reference" in p or n.startswith(("worklist:open", "worklist:complete", "worklist:reopen"))
+    if "reference" in p
+    or n.startswith(("worklist:open", "worklist:complete", "worklist:reopen", "supervision:drift_review"))
 ]
 
 
@@ -108,7 +109,13 @@ def test_every_route_is_in_a_category_of_the_matrix():
     )
     others = {n for n, _ in ROUTES} - categorised
     # Pages with no object of their own: lists scoped by team in their queries (tests in cases/, worklist/).
-    assert others == {"home", "cases:list", "cases:new", "worklist:mine", "worklist:team"}
+    assert others == {"home", "cases:list", "cases:new", "worklist:mine", "worklist:team"} | {
+        "supervision:dashboard",
+        "supervision:refresh",
+        "supervision:list",
+        "supervision:drift",
+        "supervision:drift_run",
+    }
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def task_create(
     acting_user: User | None,
     case: Case | None = None,
     description: str = "",
+    actor_label: str = "",
 ) -> Task:
     team = case.team if case else assignee.team
     if case and assignee.team_id != case.team_id:
@@ -44,7 +45,9 @@ def task_create(
     task.save()
     if case:
         summary = f"Task for {assignee}: {task.title} (due {due_date:%d/%m/%Y})"
-        case_event_record(case=case, kind="task.created", acting_user=acting_user, summary=summary)
+        case_event_record(
+            case=case, kind="task.created", acting_user=acting_user, summary=summary, actor_label=actor_label
+        )
     return task
 
 
@@ -74,6 +77,24 @@ def task_reopen(*, task: Task, acting_user: User) -> Task:
             kind="task.reopened",
             acting_user=acting_user,
             summary=f"Task reopened: {task.title}",
+        )
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, reason: str, acting_user: User | None, actor_label: str = "") -> Task:
+    """Close a task that is no longer needed (not done: cancelled), saying why in the case history."""
+    if not task.is_open:
+        return task
+    task.status, task.completed_at, task.completed_by = Task.Status.CANCELLED, timezone.now(), acting_user
+    task.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+    if task.case:
+        case_event_record(
+            case=task.case,
+            kind="task.cancelled",
+            acting_user=acting_user,
+            actor_label=actor_label,
+            summary=f"Task cancelled: {task.title} ({reason})",
         )
     return task
 

@@ -271,6 +271,7 @@ CREDENTIAL_PAGES = re.compile(r"password|two_factor|settings|token|secret|creden
 # Pages whose names match but which change no credential, each with the reason.
 NOT_A_CHANGE = {
     "portal:settings_test": "tries the stored settings; changes nothing but the last-test note",
+    "portal:settings_index": "only redirects to the first installed portal's settings page",
 }
 
 

@@ -50,7 +50,7 @@ def test_a_claim_from_submission_to_settlement_by_the_ui_alone(
     expect(page.get_by_test_id("stage")).to_have_text("Medical")
     expect(page.get_by_test_id("next-actor")).to_have_text("You")
     expect(page.get_by_test_id("valuation-total")).to_contain_text("£")
-    screenshot(page, "14-claim-stage-medical")
+    screenshot(page, "30-claim-stage-medical")
 
     report = tmp_path / "medco-report.pdf"
     report.write_bytes(PDF)
@@ -83,7 +83,7 @@ def test_a_claim_from_submission_to_settlement_by_the_ui_alone(
     _header_button(page, "Re-Sync with Portal").click()
     _stage_tab(page)
     expect(page.get_by_test_id("offer-comparison")).to_contain_text("below our valuation")
-    screenshot(page, "15-claim-stage-offer")
+    screenshot(page, "31-claim-stage-offer")
     card = _action(page, "offer.counter")
     card.get_by_label("Tariff amount (£)").fill("840.00")
     card.get_by_label("Special damages (£)").fill("250.00")
@@ -105,9 +105,10 @@ def test_a_claim_from_submission_to_settlement_by_the_ui_alone(
     card.get_by_role("button", name="Accept the offer").click()
     expect(page.get_by_text("The claim is now Resolved-Completed")).to_be_visible()
     expect(page.get_by_test_id("settled-amount")).to_have_text("£1,050.00")
-    expect(page.get_by_test_id("valuation-total")).to_have_text("£1,215.00")  # the tariff £965 + the £250 loss
+    # the tariff £965 + the £250 loss
+    expect(page.get_by_test_id("valuation-total")).to_have_text("£1,215.00")
     expect(page.get_by_test_id("case-status")).to_have_text("Settled")
-    screenshot(page, "16-claim-stage-settled")
+    screenshot(page, "32-claim-stage-settled")
 
     page.get_by_role("link", name="History", exact=True).click()
     expect(

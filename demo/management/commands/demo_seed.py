@@ -6,6 +6,7 @@ from demo.cases import seed_cases
 from demo.people import ensure_people
 from demo.portal import demo_scenario, ensure_connection, seed_portal_claims
 from demo.roster import USERS
+from demo.supervision import seed_supervision
 
 
 class Command(BaseCommand):
@@ -31,3 +32,6 @@ class Command(BaseCommand):
             submitted = seed_portal_claims(url=url)
             demo_scenario(url)
             self.stdout.write(f"OIC simulator at {url}: {submitted} demo claim(s) submitted.")
+        summary = seed_supervision()
+        warnings, drift = summary["warnings_raised"], summary["drift_lines"]
+        self.stdout.write(f"Supervision: {warnings} limitation warning(s), {drift} drift line(s).")
