@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from cases import services as case_services
 from cases.models import Case, DefendantVehicle, Injury, Loss, Portal
 from cases.services import SectionEdit
-from lib import audit, uk
+from lib import uk
 from lookups.models import LookupValue, ValueList
 from worklist import services as task_services
 
@@ -127,7 +127,6 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     """Complete the tabs of a freshly opened case through the history-recording service."""
     town, postcode, area = PLACES[index % len(PLACES)]
     client, accident, vehicle, insurer = case.client, case.accident, case.claimant_vehicle, case.insurer
-    befores = [audit.snapshot(x) for x in (client, accident, vehicle, insurer)]
     employment = _values(ValueList.EMPLOYMENT_STATUS)
     client.date_of_birth = dt.date(rng.randint(1955, 2003), rng.randint(1, 12), rng.randint(1, 28))
     client.ni_number = f"AB{rng.randint(100000, 999999)}{rng.choice('ABCD')}"
@@ -162,22 +161,20 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     )
     insurer.policy_number = f"POL{rng.randint(1000000, 9999999)}"
     edits = [
-        SectionEdit(name, edited=[(obj, before)])
-        for name, obj, before in zip(
+        SectionEdit(name, edited=[obj])
+        for name, obj in zip(
             ["Client", "Accident", "Claimant vehicle", "Insurer"],
             [client, accident, vehicle, insurer],
-            befores,
             strict=True,
         )
     ]
     edits.append(SectionEdit("Defendant vehicles", created=[defendant]))
     replacement = case.replacement_vehicle
-    before = audit.snapshot(replacement)
     replacement.repair_help_needed = rng.random() < 0.5
     replacement.hire_vehicle_needed = True
     if not replacement.repair_help_needed:
         replacement.no_repair_reason = _values(ValueList.NO_REPAIR_REASON)["ArrangedOwnRepair"]
-    edits.append(SectionEdit("Replacement vehicle", edited=[(replacement, before)]))
+    edits.append(SectionEdit("Replacement vehicle", edited=[replacement]))
     body_parts = _values(ValueList.BODY_PART)
     injuries = [
         Injury(body_part=body_parts["Neck"], is_whiplash=True, prognosis_months=rng.choice([3, 6, 9, 12]))
