@@ -13,6 +13,7 @@ from cases.forms import (
     ClientForm,
     CloseCaseForm,
     DefendantVehicleFormSet,
+    HistoryFilterForm,
     InjuryFormSet,
     InsurerForm,
     LossFormSet,
@@ -22,11 +23,12 @@ from cases.forms import (
     TreatmentForm,
 )
 from cases.models import Case
-from cases.selectors import case_list, cases_for_user, get_case_for_user
+from cases.selectors import case_history, case_list, cases_for_user, get_case_for_user, history_people
 from cases.services import SectionEdit
 from lib.errors import Refused
 from lib.http import query_text
 from lookups.fields import LookupChoices
+from portal.services.updates import updates_seen
 
 PAGE_SIZE = 50
 
@@ -38,6 +40,10 @@ def case_list_view(request):
     fee_earner_id = int(fee_earner_id) if fee_earner_id.isdigit() else None
     cases = case_list(user=request.user, query=query, status=status, fee_earner_id=fee_earner_id)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    if query and page.paginator.count == 1:  # e.g. a claim ID pasted from a portal e-mail: open the case
+        case = page.object_list[0]
+        messages.info(request, f"The only case matching “{query}”.")
+        return redirect("cases:details", reference=case.reference)
     context = {
         "page": page,
         "query": query,
@@ -72,6 +78,9 @@ def case_view(request, reference):
 
 
 def _tab(request, case, template, context, *, tab, status=200):
+    if status == 400:
+        # The forms wrote the refused values onto the case's parts: the header shows what is saved.
+        case = get_case_for_user(request.user, case.reference)
     context |= {"case": case, "tab": tab}
     return render(request, template, context, status=status)
 
@@ -101,7 +110,9 @@ def case_details_view(request, reference):
         "Insurer": InsurerForm(data, instance=case.insurer),
     }
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
-    if data is not None:
+    if data is None:
+        updates_seen(case=case, user=request.user)  # the fee earner opened the case: its portal news is read
+    else:
         valid = all([f.is_valid() for f in sections.values()]) & defendants.is_valid()
         if valid:
             edits = [SectionEdit(name, edited=[f.instance]) for name, f in sections.items()]
@@ -199,8 +210,14 @@ def case_notes_view(request, reference):
 
 def case_history_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    page = Paginator(case.events.select_related("actor"), 50).get_page(request.GET.get("page"))
-    return _tab(request, case, "cases/history.html", {"page": page}, tab="history")
+    filtering = bool(request.GET.keys() - {"page"})
+    form = HistoryFilterForm(request.GET if filtering else None, people=history_people(case))
+    events = case_history(case=case, **form.filters())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    status = 400 if form.errors else 200
+    return _tab(
+        request, case, "cases/history.html", {"page": page, "form": form}, tab="history", status=status
+    )
 
 
 def case_options_view(request, reference):
