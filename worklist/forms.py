@@ -32,3 +32,41 @@ class TaskForm(forms.Form):
         elif due is not None and due < timezone.localdate() - dt.timedelta(days=365):
             self.add_error("due_date", "Check the year: this date is more than a year ago.")
         return cleaned
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of My tasks and Team tasks, from the query string. A refused value filters nothing."""
+
+    DUE_CHOICES = [
+        ("", "Any day"),
+        ("today", "Due today"),
+        ("overdue", "Overdue"),
+        ("week", "Due this week"),
+    ]
+
+    show = forms.ChoiceField(
+        choices=[("open", "Open"), ("done", "Done"), ("all", "All")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Show open, done or all tasks: “%(value)s” is not one of them."},
+    )
+    due = forms.ChoiceField(label="When", choices=DUE_CHOICES, required=False)
+    case = forms.ChoiceField(label="Case", required=False)
+    assignee = forms.ModelChoiceField(
+        label="For", queryset=User.objects.none(), required=False, empty_label="Everyone"
+    )
+
+    def __init__(self, *args, cases: list[tuple[str, str]], members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", "Any case"), *cases]
+        if members is None:
+            del self.fields["assignee"]
+        else:
+            self.fields["assignee"].queryset = members
+
+    def filters(self) -> dict:
+        """The valid filters, for ``worklist.selectors.tasks_filtered``."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value and name not in self.errors}

@@ -4,51 +4,61 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from cases.selectors import get_case_for_user
 from lib.errors import Refused
 from lib.http import next_url
+from portal.services.updates import unseen_updates, updates_seen
 from worklist import services
-from worklist.forms import TaskForm
-from worklist.models import Task
-from worklist.selectors import get_task_for_user, tasks_for_user
+from worklist.forms import TaskFilterForm, TaskForm
+from worklist.selectors import get_task_for_user, task_cases, tasks_filtered, tasks_for_user, this_week
 
 
-def _filtered(tasks, request):
-    show = request.GET.get("show", "open")
-    if show == "open":
-        tasks = tasks.filter(status=Task.Status.OPEN)
-    elif show == "done":
-        tasks = tasks.exclude(status=Task.Status.OPEN).order_by("-completed_at")
-    return tasks, show
+def _task_list(request, tasks, template: str, *, members=None, **context):
+    """My tasks and Team tasks: the filter form, the page of tasks, and the Open/Done/All links."""
+    form = TaskFilterForm(request.GET or None, cases=task_cases(tasks), members=members)
+    filters = form.filters()
+    page = Paginator(tasks_filtered(tasks, **filters), 100).get_page(request.GET.get("page"))
+    show = filters.get("show", "open")
+    kept = {name: value for name, value in request.GET.items() if name not in {"show", "page"}}
+    context |= {
+        "page": page,
+        "form": form,
+        "show": show,
+        "show_links": [
+            (value, label, "?" + urlencode(kept | {"show": value}))
+            for value, label in form.fields["show"].choices
+        ],
+        "week": this_week(),
+        "filtered": bool(filters.keys() - {"show"}),
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def my_tasks_view(request):
-    tasks, show = _filtered(tasks_for_user(request.user).filter(assignee=request.user), request)
-    page = Paginator(tasks, 100).get_page(request.GET.get("page"))
-    return render(request, "worklist/my_tasks.html", {"page": page, "show": show})
+    """My tasks: the portal updates not yet seen (one digest per day) and the fee earner's tasks."""
+    mine = tasks_for_user(request.user).filter(assignee=request.user)
+    return _task_list(request, mine, "worklist/my_tasks.html", digest=unseen_updates(user=request.user))
 
 
 @permission_required("accounts.view_team_work", raise_exception=True)
 def team_tasks_view(request):
-    tasks, show = _filtered(tasks_for_user(request.user), request)
-    assignee_id = request.GET.get("assignee", "")
-    if assignee_id.isdigit():
-        tasks = tasks.filter(assignee_id=int(assignee_id))
-    if request.GET.get("overdue") == "1":
-        tasks = tasks.filter(status=Task.Status.OPEN, due_date__lt=timezone.localdate())
-    page = Paginator(tasks, 100).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "show": show,
-        "assignee_id": int(assignee_id) if assignee_id.isdigit() else None,
-        "overdue": request.GET.get("overdue") == "1",
-        "members": User.objects.filter(team_id=request.user.team_id, is_active=True),
-    }
-    return render(request, "worklist/team_tasks.html", context)
+    members = User.objects.filter(team_id=request.user.team_id, is_active=True)
+    return _task_list(request, tasks_for_user(request.user), "worklist/team_tasks.html", members=members)
+
+
+@require_POST
+def updates_seen_view(request):
+    """Mark all as seen: every case with portal updates on My tasks stops showing them."""
+    cases = {entry.case for day in unseen_updates(user=request.user) for entry in day.cases}
+    for case in cases:
+        updates_seen(case=case, user=request.user)
+    if cases:
+        messages.success(request, f"Portal updates marked as seen on {len(cases)} case(s).")
+    return redirect("worklist:mine")
 
 
 def case_tasks_view(request, reference):
