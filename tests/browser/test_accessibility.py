@@ -139,7 +139,7 @@ def _too_wide(page) -> list[str]:
             .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > innerWidth + 1)
             .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right > innerWidth + 1))
             .slice(0, 5)
-            .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + e.textContent.slice(0, 40))"""
+            .map(e => `${e.tagName.toLowerCase()}.${e.className} ${e.textContent.slice(0, 40)}`)"""
     )
 
 
