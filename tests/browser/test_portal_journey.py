@@ -86,8 +86,7 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("My tasks")).click()
     expect(
         page.get_by_role("link", name=re.compile("Portal action: Liability has been admitted"))
-    ).to_be_visible()
-    screenshot(page, "09-my-tasks")
+    ).to_be_visible()  # 09-my-tasks is taken by test_my_tasks, with the overnight digest
 
     page.goto(f"/cases/{case.reference}/portal/exit/")
     page.get_by_label("Reason for exiting the portal").select_option(label="Complex issues of fact or law")
