@@ -51,24 +51,30 @@ var/demo.env: | $(VENV)/.base-installed
 	$(PY) scripts/make_demo_env.py var/demo.env
 
 setup: $(VENV)/.base-installed var/demo.env
-	$(WITH_ENV) $(PY) manage.py migrate --noinput
+	$(WITH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(WITH_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: setup
 	$(WITH_ENV) $(PY) scripts/run_stack.py --host $(HOST) --port $(PORT) --sim-port $(SIM_PORT)
 
-test: $(VENV)/.dev-installed
+# The browser tests audit every page with axe-core (WCAG 2.1 AA), installed from npm at the version
+# package-lock.json pins; it is a test tool only, never copied into the repository or served.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 test-pg: $(VENV)/.dev-installed
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
-test-browser: $(VENV)/.dev-installed
+test-browser: $(VENV)/.dev-installed node_modules/.installed
 	CLAIMDESK_REQUIRE_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 # Refresh the README's screenshots: the browser tests take them.
-screenshots: $(VENV)/.dev-installed
+screenshots: $(VENV)/.dev-installed node_modules/.installed
 	CLAIMDESK_REQUIRE_BROWSER=1 CLAIMDESK_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
@@ -99,4 +105,4 @@ lock: | python
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) var/ staticfiles/ .pytest_cache
+	rm -rf $(VENV) var/ staticfiles/ .pytest_cache node_modules/

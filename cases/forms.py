@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from accounts.models import User
+from cases.events import EVENT_KINDS
 from cases.models import (
     Accident,
     Case,
@@ -116,11 +117,21 @@ class ClientForm(LookupFieldsMixin, forms.ModelForm):
         widgets = {"date_of_birth": DATE_WIDGET}
         field_classes = {"date_of_birth": DateField}
 
+    # Optional here (a case can be saved half-done) but required before the claim can be sent.
+    needed_for_portal = {
+        "postcode": "Needed for the portal: a UK postcode.",
+        "phone": "Needed for the portal: a UK mobile or landline, or +country code.",
+        "email": "Needed for the portal.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ni_number"].widget = forms.TextInput(attrs={"autocomplete": "off"})
         if self.instance.phone and not self.is_bound:
             self.initial["phone"] = self.instance.phone_display
+        for name, help_text in self.needed_for_portal.items():
+            self.fields[name].help_text = help_text
+            self.fields[name].needed_for_portal = True  # templates/forms/field.html marks the label
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -292,3 +303,38 @@ class CloseCaseForm(forms.Form):
     outcome = forms.CharField(
         max_length=200, label="Outcome", help_text="Why the case is closing, in a few words."
     )
+
+
+class HistoryFilterForm(PageForm):
+    """The History tab's filters (from the query string): what happened, who did it, between which days."""
+
+    kind = forms.ChoiceField(label="What", required=False)
+    who = forms.ChoiceField(label="Who", required=False)
+    day_from = DateField(label="From", required=False)
+    day_to = DateField(label="To", required=False)
+
+    def __init__(self, *args, people: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", "Anything"),
+            *sorted(EVENT_KINDS.items(), key=lambda kind: kind[1]),
+        ]
+        self.fields["who"].choices = [("", "Anyone"), *people]
+
+    def clean(self):
+        cleaned = super().clean()
+        day_from, day_to = cleaned.get("day_from"), cleaned.get("day_to")
+        if day_from and day_to and day_from > day_to:
+            self.add_error("day_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, for ``case_history`` (a refused value filters nothing)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value and name != "page" and name not in self.errors
+        }

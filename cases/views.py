@@ -14,6 +14,7 @@ from cases.forms import (
     ClientForm,
     CloseCaseForm,
     DefendantVehicleFormSet,
+    HistoryFilterForm,
     InjuryFormSet,
     InsurerForm,
     LossFormSet,
@@ -24,11 +25,11 @@ from cases.forms import (
     TreatmentForm,
 )
 from cases.models import Case
-from cases.selectors import case_list, cases_for_user, get_case_for_user
+from cases.selectors import case_history, case_list, cases_for_user, get_case_for_user, history_people
 from cases.services import SectionEdit
 from lib.errors import Refused
-from lib.forms import PageForm
 from lookups.fields import LookupChoices
+from portal.services.updates import updates_seen
 
 PAGE_SIZE = 50
 
@@ -54,6 +55,11 @@ def case_list_view(request):
     else:
         cases = Case.objects.none()
     page = Paginator(cases, PAGE_SIZE).get_page(form.cleaned_data.get("page"))
+    query = form.cleaned_data.get("q", "").strip()
+    if query and page.paginator.count == 1:  # e.g. a claim ID pasted from a portal e-mail: open the case
+        case = page.object_list[0]
+        messages.info(request, f"The only case matching “{query}”.")
+        return redirect("cases:details", reference=case.reference)
     context = {
         "form": form,
         "page": page,
@@ -83,6 +89,9 @@ def case_view(request, reference):
 
 
 def _tab(request, case, template, context, *, tab, status=200):
+    if status == 400:
+        # The forms wrote the refused values onto the case's parts: the header shows what is saved.
+        case = get_case_for_user(request.user, case.reference)
     context |= {"case": case, "tab": tab}
     return render(request, template, context, status=status)
 
@@ -112,7 +121,9 @@ def case_details_view(request, reference):
         "Insurer": InsurerForm(data, instance=case.insurer),
     }
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
-    if data is not None:
+    if data is None:
+        updates_seen(case=case, user=request.user)  # the fee earner opened the case: its portal news is read
+    else:
         valid = all([f.is_valid() for f in sections.values()]) & defendants.is_valid()
         if valid:
             edits = [SectionEdit(name, edited=[f.instance]) for name, f in sections.items()]
@@ -210,11 +221,11 @@ def case_notes_view(request, reference):
 
 def case_history_view(request, reference):
     case = get_case_for_user(request.user, reference)
-    form = PageForm(request.GET)
-    events = case.events.select_related("actor") if form.is_valid() else case.events.none()
-    page = Paginator(events, 50).get_page(form.cleaned_data.get("page"))
-    context = {"page": page, "form": form}
-    status = 200 if form.is_valid() else 400
+    form = HistoryFilterForm(request.GET, people=history_people(case))
+    filters = form.filters()
+    page = Paginator(case_history(case=case, **filters), 50).get_page(form.cleaned_data.get("page"))
+    context = {"page": page, "form": form, "filtering": bool(filters)}
+    status = 400 if form.errors else 200
     return _tab(request, case, "cases/history.html", context, tab="history", status=status)
 
 

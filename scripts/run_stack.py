@@ -3,6 +3,10 @@
 Processes: the OIC portal simulator, the background worker (which also runs the daily portal
 sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each run queues the next) and
 the web server. Before serving, the demo firm is seeded (idempotent).
+
+The console stays calm: each process logs to its own file in var/, the demo's e-mails are files in
+var/mail/, and the last thing printed is where ClaimDesk runs and how to sign in (also written to
+var/demo-sign-ins.txt).
 """
 
 import argparse
@@ -20,6 +24,9 @@ from demo.roster import USERS  # noqa: E402 - plain data, no Django
 from lib.files import DIRECTORY_MODE, private_dir  # noqa: E402 - no Django either
 
 PYTHON = sys.executable
+VAR = ROOT / "var"
+SIGN_INS = VAR / "demo-sign-ins.txt"
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
 
 
 def keep_files_private(var_dir: Path) -> None:
@@ -43,11 +50,11 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
 
 
-def start(name: str, args: list[str], env: dict, log: Path | None = None) -> subprocess.Popen:
-    """Start a process in its own session; ``log`` takes its output instead of this terminal."""
-    print(f"[stack] starting {name}: {' '.join(args)}" + (f" (log: {log})" if log else ""), flush=True)
-    output = log.open("ab") if log else None
-    return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
+def start(name: str, args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    """Start a process in its own session, its output going to ``log`` instead of this terminal."""
+    print(f"[stack] starting the {name} (log: {log.relative_to(ROOT)})", flush=True)
+    with log.open("ab") as output:
+        return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
 def stop_all(processes: dict[str, subprocess.Popen]) -> None:
@@ -62,25 +69,64 @@ def stop_all(processes: dict[str, subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def run_once(args: list[str], env: dict) -> None:
-    result = subprocess.run(args, cwd=ROOT, env=env, check=False)
+def run_once(args: list[str], env: dict, *, quiet: bool = False) -> None:
+    """Run a set-up step; a ``quiet`` one shows its output only if it fails."""
+    result = subprocess.run(args, cwd=ROOT, env=env, check=False, capture_output=quiet, text=True)
     if result.returncode != 0:
+        if quiet:
+            print(result.stdout + result.stderr, file=sys.stderr)
         raise SystemExit(f"{' '.join(args)} failed with exit code {result.returncode}")
 
 
-def banner(host: str, port: int, sim_port: int, env: dict) -> None:
+def demo_env(env: dict, host: str, port: int) -> dict:
+    """The processes' environment: links in e-mails point at this server, and e-mails go to var/mail/."""
+    env = dict(env)
+    env.setdefault("CLAIMDESK_BASE_URL", f"http://{host}:{port}")
+    if env.get("DJANGO_EMAIL_BACKEND", CONSOLE_MAIL) == CONSOLE_MAIL:
+        env["DJANGO_EMAIL_BACKEND"] = "demo.mail.EmailBackend"
+    return env
+
+
+def sign_ins(host: str, port: int, sim_port: int, env: dict) -> list[str]:
+    """How to reach and sign in to the demo; written to var/ (readable by this user only), then printed."""
+    password = env.get("CLAIMDESK_DEMO_PASSWORD", "(see var/demo.env)")
     lines = [
-        "",
-        "=" * 72,
-        f"ClaimDesk is running: http://{host}:{port}/",
+        f"ClaimDesk:            http://{host}:{port}/",
         f"OIC portal simulator: http://{host}:{sim_port}/portal/ (contract /openapi.yaml, control /_sim/)",
-        f"Demo password for every user: {env.get('CLAIMDESK_DEMO_PASSWORD', '(see var/demo.env)')}",
-        "Demo users: " + ", ".join(f"{user[0]} ({user[4]})" for user in USERS),
+        *_wrapped("Sign in as any of:    ", [f"{user[0]} ({user[4]})" for user in USERS]),
+        f"Password (everyone):  {password}",
+    ]
+    SIGN_INS.unlink(missing_ok=True)
+    fd = os.open(SIGN_INS, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return lines
+
+
+def _wrapped(label: str, items: list[str], width: int = 78) -> list[str]:
+    """``items`` after ``label``, comma-separated, wrapped between items (never inside one)."""
+    lines = [label]
+    for item in items:
+        if len(lines[-1]) + len(item) + 2 > width and lines[-1].strip():
+            lines[-1] = lines[-1].rstrip()
+            lines.append(" " * len(label))
+        lines[-1] += item + ", "
+    lines[-1] = lines[-1].removesuffix(", ")
+    return lines
+
+
+def banner(lines: list[str], env: dict) -> None:
+    mail = "var/mail/" if env["DJANGO_EMAIL_BACKEND"] == "demo.mail.EmailBackend" else "the e-mail server"
+    text = [
+        "",
+        "=" * 78,
+        *lines,
+        f"Sign-ins kept in {SIGN_INS.relative_to(ROOT)}; logs in var/*.log; e-mails go to {mail}.",
         "Press Ctrl-C to stop.",
-        "=" * 72,
+        "=" * 78,
         "",
     ]
-    print("\n".join(lines), flush=True)
+    print("\n".join(text), flush=True)
 
 
 def main() -> None:
@@ -89,8 +135,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--sim-port", type=int, default=8100)
     options = parser.parse_args()
-    keep_files_private(ROOT / "var")
-    env = dict(os.environ)
+    keep_files_private(VAR)
+    env = demo_env(os.environ, options.host, options.port)
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     sim_url = f"http://{options.host}:{options.sim_port}"
@@ -113,8 +159,9 @@ def main() -> None:
                 env["CLAIMDESK_DEMO_OIC_CLIENT_SECRET"],
             ],
             env,
+            quiet=True,
         )
-        processes["oic-simulator"] = start(
+        processes["OIC portal simulator"] = start(
             "OIC portal simulator",
             [
                 PYTHON,
@@ -129,14 +176,19 @@ def main() -> None:
                 str(options.sim_port),
             ],
             env,
-            log=ROOT / "var" / "oic-sim.log",
+            log=VAR / "oic-sim.log",
         )
         wait_for(f"{sim_url}/_sim/clock")
         run_once([PYTHON, "manage.py", "demo_seed"], env)
         run_once([PYTHON, "manage.py", "sync_schedule"], env)
-        processes["worker"] = start("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env)
-        processes["web"] = start(
-            "web",
+        processes["background worker"] = start(
+            "background worker",
+            [PYTHON, "manage.py", "db_worker", "--queue-name", "*"],
+            env,
+            VAR / "worker.log",
+        )
+        processes["web server"] = start(
+            "web server",
             [
                 PYTHON,
                 "-m",
@@ -152,14 +204,16 @@ def main() -> None:
                 "-",
             ],
             env,
+            VAR / "web.log",
         )
         wait_for(f"http://{options.host}:{options.port}/health/")
-        banner(options.host, options.port, options.sim_port, env)
+        banner(sign_ins(options.host, options.port, options.sim_port, env), env)
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:
                     raise SystemExit(
-                        f"[stack] {name} stopped (exit code {process.returncode}); stopping the rest."
+                        f"[stack] the {name} stopped (exit code {process.returncode}; see var/*.log); "
+                        "stopping the rest."
                     )
             time.sleep(1)
     except KeyboardInterrupt:

@@ -34,18 +34,42 @@ class TaskForm(forms.Form):
 
 
 class TaskFilterForm(PageForm):
-    """Which tasks a list shows, from the query string (open ones when not given)."""
+    """The filters of My tasks and Team tasks, from the query string. A refused value filters nothing."""
 
-    show = forms.ChoiceField(required=False, choices=[("open", "Open"), ("done", "Done"), ("all", "All")])
+    DUE_CHOICES = [
+        ("", "Any day"),
+        ("today", "Due today"),
+        ("overdue", "Overdue"),
+        ("week", "Due this week"),
+    ]
 
-    def clean_show(self):
-        return self.cleaned_data["show"] or "open"
+    show = forms.ChoiceField(
+        choices=[("open", "Open"), ("done", "Done"), ("all", "All")],
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Show open, done or all tasks: “%(value)s” is not one of them."},
+    )
+    due = forms.ChoiceField(label="When", choices=DUE_CHOICES, required=False)
+    case = forms.ChoiceField(label="Case", required=False)
+    assignee = forms.ModelChoiceField(
+        label="For", queryset=User.objects.none(), required=False, empty_label="Everyone"
+    )
 
-
-class TeamTaskFilterForm(TaskFilterForm):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="For")
-    overdue = forms.ChoiceField(required=False, choices=[("1", "Overdue only")], label="Overdue only")
-
-    def __init__(self, *args, team_id: int | None, **kwargs):
+    def __init__(self, *args, cases: list[tuple[str, str]], members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(team_id=team_id)
+        self.fields["case"].choices = [("", "Any case"), *cases]
+        if members is None:
+            del self.fields["assignee"]
+        else:
+            self.fields["assignee"].queryset = members
+
+    def filters(self) -> dict:
+        """The valid filters, for ``worklist.selectors.tasks_filtered``."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value and name != "page" and name not in self.errors
+        }

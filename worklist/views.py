@@ -4,58 +4,61 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from cases.selectors import get_case_for_user
 from lib.errors import Refused
 from lib.http import next_url
+from portal.services.updates import unseen_updates, updates_seen
 from worklist import services
-from worklist.forms import TaskFilterForm, TaskForm, TeamTaskFilterForm
-from worklist.models import Task
-from worklist.selectors import get_task_for_user, tasks_for_user
+from worklist.forms import TaskFilterForm, TaskForm
+from worklist.selectors import get_task_for_user, task_cases, tasks_filtered, tasks_for_user, this_week
 
 
-def _filtered(tasks, form):
-    """The tasks the filter form asks for: none when it is not valid (the page shows why)."""
-    if not form.is_valid():
-        return tasks.none()
-    show = form.cleaned_data["show"]
-    if show == "open":
-        tasks = tasks.filter(status=Task.Status.OPEN)
-    elif show == "done":
-        tasks = tasks.exclude(status=Task.Status.OPEN).order_by("-completed_at")
-    return tasks
+def _task_list(request, tasks, template: str, *, members=None, **context):
+    """My tasks and Team tasks: the filter form, the page of tasks, and the Open/Done/All links."""
+    form = TaskFilterForm(request.GET, cases=task_cases(tasks), members=members)
+    filters = form.filters()
+    page = Paginator(tasks_filtered(tasks, **filters), 100).get_page(form.cleaned_data.get("page"))
+    show = filters.get("show", "open")
+    kept = {name: value for name, value in request.GET.items() if name not in {"show", "page"}}
+    context |= {
+        "page": page,
+        "form": form,
+        "show": show,
+        "show_links": [
+            (value, label, "?" + urlencode(kept | {"show": value}))
+            for value, label in form.fields["show"].choices
+        ],
+        "week": this_week(),
+        "filtered": bool(filters.keys() - {"show"}),
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def my_tasks_view(request):
-    form = TaskFilterForm(request.GET)
-    tasks = _filtered(tasks_for_user(request.user).filter(assignee=request.user), form)
-    page = Paginator(tasks, 100).get_page(form.cleaned_data.get("page"))
-    context = {"page": page, "show": form.cleaned_data.get("show", ""), "form": form}
-    return render(request, "worklist/my_tasks.html", context, status=200 if form.is_valid() else 400)
+    """My tasks: the portal updates not yet seen (one digest per day) and the fee earner's tasks."""
+    mine = tasks_for_user(request.user).filter(assignee=request.user)
+    return _task_list(request, mine, "worklist/my_tasks.html", digest=unseen_updates(user=request.user))
 
 
 @permission_required("accounts.view_team_work", raise_exception=True)
 def team_tasks_view(request):
-    form = TeamTaskFilterForm(request.GET, team_id=request.user.team_id)
-    tasks = _filtered(tasks_for_user(request.user), form)
-    filters = form.cleaned_data
-    if filters.get("assignee"):
-        tasks = tasks.filter(assignee=filters["assignee"])
-    if filters.get("overdue"):
-        tasks = tasks.filter(status=Task.Status.OPEN, due_date__lt=timezone.localdate())
-    page = Paginator(tasks, 100).get_page(filters.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "show": filters.get("show", ""),
-        "assignee_id": getattr(filters.get("assignee"), "pk", None),
-        "overdue": bool(filters.get("overdue")),
-        "members": User.objects.filter(team_id=request.user.team_id, is_active=True),
-    }
-    return render(request, "worklist/team_tasks.html", context, status=200 if form.is_valid() else 400)
+    members = User.objects.filter(team_id=request.user.team_id, is_active=True)
+    return _task_list(request, tasks_for_user(request.user), "worklist/team_tasks.html", members=members)
+
+
+@require_POST
+def updates_seen_view(request):
+    """Mark all as seen: every case with portal updates on My tasks stops showing them."""
+    cases = {entry.case for day in unseen_updates(user=request.user) for entry in day.cases}
+    for case in cases:
+        updates_seen(case=case, user=request.user)
+    if cases:
+        messages.success(request, f"Portal updates marked as seen on {len(cases)} case(s).")
+    return redirect("worklist:mine")
 
 
 def case_tasks_view(request, reference):

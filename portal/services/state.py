@@ -56,8 +56,9 @@ def claim_state_apply(
     """Copy the portal's view of a claim onto ours and the case's; history rows for what changed.
 
     A status change is also announced to the fee earner (an outbox row, in this same transaction).
+    The caller's ``claim`` ends up holding what was saved.
     """
-    claim = PortalClaim.objects.select_for_update().get(pk=claim.pk)
+    given, claim = claim, PortalClaim.objects.select_for_update().get(pk=claim.pk)
     previous = rules_for(claim.portal).status(claim.status)
     changes = _copy_fields(claim, state)
     info = rules_for(claim.portal).status(claim.status)
@@ -76,6 +77,8 @@ def claim_state_apply(
     elif not previous.awaits_compensator or first_look:  # polling starts once, when the wait is first seen
         claim.needs_poll_until = claim.needs_poll_until or poll_until(info)
     claim.save()
+    for field in PortalClaim._meta.concrete_fields:
+        setattr(given, field.attname, getattr(claim, field.attname))
     case = Case.objects.select_for_update().get(pk=claim.case_id)
     if claim.is_active:
         changes += case_portal_follow(case=case, portal_status=claim.status, status=CASE_STATUS[info.outcome])

@@ -8,7 +8,7 @@ from cases.selectors import case_warnings as client_warnings
 from portal.base import FieldLocation
 from portal.errors import PortalNotConfigured
 from portal.registry import rules_for
-from portal.selectors import case_portal
+from portal.selectors import case_portal, show_claim
 
 register = template.Library()
 
@@ -28,9 +28,11 @@ def portal_actions(context, case):
 @register.inclusion_tag("portal/_options.html", takes_context=True)
 def portal_options(context, case):
     """The Options tab's portal part: Special Edits (link or unlink) and Portal Reset."""
+    claim = case.portal_claims.filter(is_active=True).first()
     return {
         "case": case,
-        "claim": case.portal_claims.filter(is_active=True).first(),
+        "claim": claim,
+        "claim_view": show_claim(claim) if claim else None,  # whether Portal Reset can be offered yet
         "portal_choices": Portal.choices,
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),

@@ -1,12 +1,13 @@
 """Exit Portal, linking an existing claim (Special Edits, Process Ind 1), unlinking, and Portal Reset."""
 
 import pytest
+from django.utils.html import escape
 
 from cases.models import Case, Portal
 from lookups.models import ValueList
 from portal.models import PortalClaim
 from portal.oic.mapping import scnf
-from portal.registry import adapter_for
+from portal.registry import adapter_for, rules_for
 from portal.services.claims import claim_complete, claim_submit
 from tests.factories import fill_case, lookup, make_case
 from worklist.models import Task
@@ -37,7 +38,8 @@ def test_exit_portal_needs_a_reason_and_confirmation_then_follows_the_portal(
         url, {"reason": other, "comment": "Client moving abroad", "confirm": "on"}, follow=True
     )
     page = response.content.decode()
-    assert "Exit sent" in page
+    waiting = rules_for("oic").status("Pending-Withdrawal").label
+    assert escape(f"Exit sent. The claim is now Pending-Withdrawal: {waiting}.") in page
     assert (
         "Exit requested, waiting for the compensator" in page
         and f"/cases/{ready_case.reference}/portal/exit/" not in page

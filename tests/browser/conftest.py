@@ -2,6 +2,10 @@
 
 If Chromium is missing they are skipped locally — but CI sets CLAIMDESK_REQUIRE_BROWSER=1, which
 turns a missing browser into a failure, so a browser test can never be silently skipped there.
+
+The ``axe`` fixture audits a page with axe-core (WCAG 2.1 A and AA rules) and fails on any
+violation. axe-core comes from the npm registry at the version package-lock.json pins (``make test``
+runs ``npm ci``); if it is missing the audit fails, it never skips.
 """
 
 import os
@@ -18,6 +22,8 @@ from tests.simulator import _fresh_breaker, oic, restored_value_lists, sim, sim_
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CLAIMDESK_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # `make screenshots` points this at docs/screenshots; ordinary test runs leave the docs alone.
 SCREENSHOTS = Path(
     os.environ.get("CLAIMDESK_SCREENSHOT_DIR", "") or tempfile.gettempdir() + "/claimdesk-screenshots"
@@ -86,6 +92,36 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing ({AXE}): run `npm ci` (`make test` does it)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def axe(axe_source):
+    """axe(page, "what it is"): audit the page as it is now; any WCAG 2.1 AA violation fails the test."""
+
+    def audit(page, what: str) -> None:
+        # Evaluated rather than added as a <script> tag: ClaimDesk's CSP (rightly) refuses inline scripts.
+        page.evaluate(axe_source)
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_21_AA,
+        )
+        problems = [
+            f"- {v['id']} ({v['impact']}): {v['help']}\n"
+            + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not problems, f"axe-core found WCAG 2.1 AA violations on {what} ({page.url}):\n" + "\n".join(
+            problems
+        )
+
+    return audit
 
 
 def sign_in_browser(page, username: str, password: str) -> None:

@@ -1,5 +1,7 @@
 """Browser steps shared by the journeys: filling the case tabs with good data, as a fee earner would."""
 
+import re
+
 from playwright.sync_api import expect
 
 
@@ -56,3 +58,18 @@ def fill_replacement_vehicle(page) -> None:
     page.locator("#id_no_hire_reason").select_option(label="Has the use of another vehicle")
     page.get_by_role("button", name="Save").click()
     saved(page)
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_colour)[:3])
+
+    def linear(channel):
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours given as rgb(…)/rgba(…) (opaque)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

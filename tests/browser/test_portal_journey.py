@@ -19,7 +19,7 @@ def _header_link(page, name):
     return page.get_by_role("region", name="Case summary").get_by_role("link", name=name)
 
 
-def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_control, screenshot, tmp_path):
+def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_control, screenshot, axe, tmp_path):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in_browser(page, "alice", PASSWORD)
     open_new_case(page, first_name="Tom", last_name="Okonjo")
@@ -86,8 +86,7 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("My tasks")).click()
     expect(
         page.get_by_role("link", name=re.compile("Portal action: Liability has been admitted"))
-    ).to_be_visible()
-    screenshot(page, "09-my-tasks")
+    ).to_be_visible()  # 09-my-tasks is taken by test_my_tasks, with the overnight digest
 
     page.goto(f"/cases/{case.reference}/portal/exit/")
     page.get_by_label("Reason for exiting the portal").select_option(label="Complex issues of fact or law")
@@ -96,10 +95,13 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.get_by_role("button", name="Exit Portal").click()
     expect(page.get_by_text("Exit sent. The claim is now Pending-Withdrawal")).to_be_visible()
 
+    # Exit requested: the header says so instead of offering Exit again, and Portal Reset waits.
     expect(page.get_by_test_id("exit-requested")).to_have_text("Exit requested, waiting for the compensator")
+    expect(_header_link(page, "Exit Portal")).to_have_count(0)
     page.get_by_role("link", name="Options", exact=True).click()
-    page.get_by_role("button", name="Portal Reset").click()
-    expect(page.get_by_text("waits for the compensator to confirm the exit")).to_be_visible()
+    expect(page.get_by_test_id("reset-waits")).to_have_text("Exit requested, waiting for the compensator")
+    expect(page.get_by_role("button", name="Portal Reset")).to_have_count(0)
+    axe(page, "Options while the exit waits for the compensator")
     sim_control.act(claim_id, "acknowledge-withdrawal")
     _header_button(page, "Re-Sync with Portal").click()
     expect(page.get_by_test_id("portal-status")).to_have_text("Resolved-Withdrawn")
@@ -108,6 +110,17 @@ def test_submit_complete_docs_resync_exit_and_reset(page, alice, oic, sim_contro
     page.get_by_role("button", name="Portal Reset").click()
     expect(page.get_by_text("Portal Reset done: this case is now for the Claims Portal.")).to_be_visible()
     screenshot(page, "11-options-portal-reset")
+
+    # The old claim's correspondence stays readable, marked with the portal and claim it came from.
+    expect(page.get_by_test_id("portal-unavailable")).to_contain_text("Claims Portal")
+    _header_button(page, "View Portal Docs").click()
+    earlier = page.get_by_role("region", name=f"Earlier claim · OIC Portal claim {claim_id}")
+    expect(earlier).to_contain_text("Read-only: kept from before the Portal Reset.")
+    expect(earlier.get_by_test_id("portal-messages")).to_contain_text("We admit liability for our insured.")
+    expect(earlier.get_by_test_id("portal-documents")).to_contain_text("scnf-signed.pdf")
+    expect(page.get_by_role("heading", name="Send a note")).to_have_count(0)
+    axe(page, "View Portal Docs of an earlier claim")
+    screenshot(page, "20-portal-docs-earlier-claim")
     page.get_by_role("link", name="History", exact=True).click()
     for event in (
         "Submitted to OIC Portal",
