@@ -120,7 +120,7 @@ def test_the_losses_tab_never_fails(alice_client, alice_case, amount, loss_type,
         ("/cases/?page=-1", "Page: Ensure this value is greater than or equal to 1."),
         ("/cases/?fee_earner=abc", "Fee earner: Select a valid choice."),
         ("/tasks/?page=x", "Page: Enter a whole number."),
-        ("/tasks/?show=everything", "Show: Select a valid choice."),
+        ("/tasks/?show=everything", "Show: Show open, done or all tasks: “everything” is not one of them."),
         ("/cases/?status=" + "x" * 5000, "Status: Select a valid choice."),
     ],
 )
