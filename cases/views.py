@@ -42,7 +42,7 @@ def case_list_view(request):
         .values_list("portal_status", flat=True)
         .distinct()
     )
-    form = CaseFilterForm(request.GET, user=request.user, portal_statuses=portal_statuses)
+    form = CaseFilterForm(request.GET, user=request.user, portal_statuses=portal_statuses, auto_id="%s")
     if form.is_valid():
         filters = form.cleaned_data
         fee_earner = filters["fee_earner"]

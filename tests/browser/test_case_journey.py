@@ -130,7 +130,7 @@ def test_a_fee_earner_creates_a_case_through_every_tab(page, alice, bob, screens
     screenshot(page, "26-history-filtered")
     page.get_by_label("To", exact=True).fill("2020-01-01")
     page.get_by_role("button", name="Filter").click()
-    expect(page.get_by_text("The end date is before the start date.")).to_be_visible()
+    expect(page.get_by_text("The end date is before the start date.", exact=True)).to_be_visible()
 
     # Search: what a fee earner has to hand, typed as people type it; one match opens the case.
     for query in ("Sharma", "0113 496 0457", "yk71psh", "ls6 2ab"):
