@@ -11,6 +11,7 @@ from cases.forms import (
     AccidentForm,
     CaseFilterForm,
     ClaimantVehicleForm,
+    ClaimsPortalForm,
     ClientForm,
     CloseCaseForm,
     DefendantVehicleFormSet,
@@ -23,7 +24,7 @@ from cases.forms import (
     ReplacementVehicleForm,
     TreatmentForm,
 )
-from cases.models import Case
+from cases.models import Case, Portal
 from cases.selectors import case_list, cases_for_user, get_case_for_user
 from cases.services import SectionEdit
 from lib.errors import Refused
@@ -111,6 +112,8 @@ def case_details_view(request, reference):
         "Claimant vehicle": ClaimantVehicleForm(data, instance=case.claimant_vehicle),
         "Insurer": InsurerForm(data, instance=case.insurer),
     }
+    if case.portal == Portal.CLAIMS_PORTAL:  # what only the Claims Portal's claim form asks for
+        sections["Claims Portal"] = ClaimsPortalForm(data, instance=case.claims_portal)
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
     if data is not None:
         valid = all([f.is_valid() for f in sections.values()]) & defendants.is_valid()
