@@ -352,6 +352,12 @@ class PortalRules(Protocol):
     portal: str
     label: str
     lists: ValueLists
+    # Whether the portal carries notes (messages) both ways; View Portal Docs offers "Send a note" only then.
+    has_messages: bool
+    # Connection settings this portal needs beyond URL, CLIENTID and CLIENTSECRET (PortalConnection fields).
+    connection_fields: tuple[str, ...]
+    # What the submit page says happens when the claim is sent (the portal's own first steps).
+    submission_note: str
 
     def status(self, code: str) -> StatusInfo:
         """``code`` explained (never raises: an unknown status is shown as the portal wrote it)."""

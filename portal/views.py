@@ -29,7 +29,7 @@ from portal.forms import (
     UnlinkForm,
 )
 from portal.models import PortalDocument, PortalMessage
-from portal.registry import connection_for
+from portal.registry import connection_for, installed_portals, rules_for
 from portal.selectors import operations_overview, portal_docs, show_claim, stage_panel
 from portal.services import claims, connection, correspondence, linking
 from portal.services import stages as stage_services
@@ -335,11 +335,13 @@ def settings_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")
     record = connection_for(portal)
+    extras = [name for name in ConnectionForm.EXTRAS if name in _connection_fields(portal)]
     form = ConnectionForm(
         request.POST if request.method == "POST" else None,
         configured=bool(record.client_id and record.client_secret),
         current_url=record.url,
-        initial={"url": record.url, "web_url": record.web_url},
+        portal=portal if portal in installed_portals() else "",
+        initial={"url": record.url, "web_url": record.web_url} | {n: getattr(record, n) for n in extras},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -350,11 +352,17 @@ def settings_view(request, portal):
             client_id=data["client_id"] or None,
             client_secret=data["client_secret"] or None,
             acting_user=request.user,
+            extras={name: data[name] for name in extras},
         )
         messages.success(request, "Portal settings saved.")
         return redirect("portal:settings", portal=portal)
-    context = {"record": record, "form": form, "portals": Portal.choices}
+    parameters = [(record._meta.get_field(n).verbose_name, getattr(record, n)) for n in extras]
+    context = {"record": record, "form": form, "portals": Portal.choices, "parameters": parameters}
     return render(request, "portal/settings.html", context, status=400 if form.is_bound else 200)
+
+
+def _connection_fields(portal: str) -> tuple[str, ...]:
+    return rules_for(portal).connection_fields if portal in installed_portals() else ()
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)

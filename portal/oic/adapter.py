@@ -44,6 +44,12 @@ class OICRules:
         document_category=ValueList.DOCUMENT_CATEGORY,
         loss_type=ValueList.LOSS_TYPE,
     )
+    has_messages = True
+    connection_fields = ()
+    submission_note = (
+        "Submitting sends the claim form; the claim becomes Pending-New. "
+        "Then wait a couple of minutes and click Complete Submission."
+    )
 
     def status(self, code: str) -> StatusInfo:
         return statuses.status_info(code)
