@@ -21,6 +21,7 @@ from portal.outbound import outbound_url_require
 # portal → (module, rules class, adapter class). A portal absent here is "not installed".
 _INSTALLED: dict[str, tuple[str, str, str]] = {
     Portal.OIC: ("portal.oic.adapter", "OICRules", "OICAdapter"),
+    Portal.CLAIMS_PORTAL: ("portal.claims_portal.adapter", "ClaimsPortalRules", "ClaimsPortalAdapter"),
 }
 
 
