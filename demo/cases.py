@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cases import services as case_services
-from cases.models import Case, DefendantVehicle, Injury, Loss, Portal
+from cases.models import Case, DefendantVehicle, Injury, Loss, Portal, VehicleType
 from cases.services import SectionEdit
-from lib import audit, uk
+from lib import uk
 from lookups.models import LookupValue, ValueList
 from worklist import services as task_services
 
@@ -127,7 +127,6 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     """Complete the tabs of a freshly opened case through the history-recording service."""
     town, postcode, area = PLACES[index % len(PLACES)]
     client, accident, vehicle, insurer = case.client, case.accident, case.claimant_vehicle, case.insurer
-    befores = [audit.snapshot(x) for x in (client, accident, vehicle, insurer)]
     employment = _values(ValueList.EMPLOYMENT_STATUS)
     client.date_of_birth = dt.date(rng.randint(1955, 2003), rng.randint(1, 12), rng.randint(1, 28))
     client.ni_number = f"AB{rng.randint(100000, 999999)}{rng.choice('ABCD')}"
@@ -162,22 +161,22 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     )
     insurer.policy_number = f"POL{rng.randint(1000000, 9999999)}"
     edits = [
-        SectionEdit(name, edited=[(obj, before)])
-        for name, obj, before in zip(
+        SectionEdit(name, edited=[obj])
+        for name, obj in zip(
             ["Client", "Accident", "Claimant vehicle", "Insurer"],
             [client, accident, vehicle, insurer],
-            befores,
             strict=True,
         )
     ]
     edits.append(SectionEdit("Defendant vehicles", created=[defendant]))
+    if case.portal == Portal.CLAIMS_PORTAL:
+        edits.append(_claims_portal_section(case, rng, defendant))
     replacement = case.replacement_vehicle
-    before = audit.snapshot(replacement)
     replacement.repair_help_needed = rng.random() < 0.5
     replacement.hire_vehicle_needed = True
     if not replacement.repair_help_needed:
         replacement.no_repair_reason = _values(ValueList.NO_REPAIR_REASON)["ArrangedOwnRepair"]
-    edits.append(SectionEdit("Replacement vehicle", edited=[(replacement, before)]))
+    edits.append(SectionEdit("Replacement vehicle", edited=[replacement]))
     body_parts = _values(ValueList.BODY_PART)
     injuries = [
         Injury(body_part=body_parts["Neck"], is_whiplash=True, prognosis_months=rng.choice([3, 6, 9, 12]))
@@ -195,6 +194,24 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     ]
     edits.append(SectionEdit("Losses", created=losses))
     case_services.case_sections_save(case=case, edits=edits, acting_user=user)
+
+
+# Insurers the Claims Portal (and its simulator) knows as compensators, by the names clients give.
+CLAIMS_PORTAL_INSURERS = ["Aviva", "Admiral", "Direct Line", "AXA", "Allianz", "Zurich", "Ageas"]
+
+
+def _claims_portal_section(case: Case, rng: random.Random, defendant: DefendantVehicle) -> SectionEdit:
+    """What a Claims Portal claim form needs beyond the other tabs, a compensator it knows, and a client
+    the Claims Portal is for."""
+    details = case.claims_portal
+    details.value_band = rng.choice([1, 1, 2])
+    details.ask_cue_reference = f"CUE-{rng.randint(100000, 999999)}"
+    details.liability_reasons = "The defendant failed to keep a proper lookout and collided with the client."
+    case.insurer.name = rng.choice(CLAIMS_PORTAL_INSURERS)
+    # Motorcyclists and cyclists are outside the OIC's small claims rules: their claims come here.
+    case.claimant_vehicle.vehicle_type = rng.choice([VehicleType.MOTORCYCLE, VehicleType.BICYCLE])
+    defendant.driver_first_name, defendant.driver_last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return SectionEdit("Claims Portal", edited=[details])
 
 
 def seed_cases(users: list[User], *, count: int = 50, seed: int = 2021) -> int:

@@ -1,8 +1,8 @@
 """Start the whole local ClaimDesk stack in one terminal and stop it cleanly with Ctrl-C.
 
-Processes: the OIC portal simulator, the background worker (which also runs the daily portal
-sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each run queues the next) and
-the web server. Before serving, the demo firm is seeded (idempotent).
+Processes: the OIC portal simulator, the Claims Portal simulator, the background worker (which also
+runs the daily portal sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each run
+queues the next) and the web server. Before serving, the demo firm is seeded (idempotent).
 """
 
 import argparse
@@ -68,12 +68,13 @@ def run_once(args: list[str], env: dict) -> None:
         raise SystemExit(f"{' '.join(args)} failed with exit code {result.returncode}")
 
 
-def banner(host: str, port: int, sim_port: int, env: dict) -> None:
+def banner(host: str, port: int, sim_port: int, cp_sim_port: int, env: dict) -> None:
     lines = [
         "",
         "=" * 72,
         f"ClaimDesk is running: http://{host}:{port}/",
         f"OIC portal simulator: http://{host}:{sim_port}/portal/ (contract /openapi.yaml, control /_sim/)",
+        f"Claims Portal simulator: http://{host}:{cp_sim_port}/portal/ (log var/cp-sim.log)",
         f"Demo password for every user: {env.get('CLAIMDESK_DEMO_PASSWORD', '(see var/demo.env)')}",
         "Demo users: " + ", ".join(f"{user[0]} ({user[4]})" for user in USERS),
         "Press Ctrl-C to stop.",
@@ -83,12 +84,52 @@ def banner(host: str, port: int, sim_port: int, env: dict) -> None:
     print("\n".join(lines), flush=True)
 
 
+def start_claims_portal(options, env: dict) -> subprocess.Popen:
+    """The Claims Portal simulator beside the OIC one: its own database, port and log, the demo firm's
+    client and the portal user ClaimDesk acts as (loginAs) registered first."""
+    url = f"http://{options.host}:{options.cp_sim_port}"
+    env["CLAIMDESK_DEMO_CP_URL"] = url
+    db = str(ROOT / "var" / "cp-sim.sqlite3")
+    run_once(
+        [
+            PYTHON,
+            "-m",
+            "simulators.claims_portal",
+            "register-client",
+            "--db",
+            db,
+            "--organisation",
+            "Demo Law LLP",
+            "--client-id",
+            env["CLAIMDESK_DEMO_CP_CLIENT_ID"],
+            "--client-secret",
+            env["CLAIMDESK_DEMO_CP_CLIENT_SECRET"],
+            "--login-as",
+            env["CLAIMDESK_DEMO_CP_LOGIN_AS"],
+        ],
+        env,
+    )
+    where = ["--host", options.host, "--port", str(options.cp_sim_port)]
+    process = start(
+        "Claims Portal simulator",
+        [PYTHON, "-m", "simulators.claims_portal", "serve", "--db", db, *where],
+        env,
+        log=ROOT / "var" / "cp-sim.log",
+    )
+    wait_for(f"{url}/_sim/clock")
+    return process
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--sim-port", type=int, default=8100)
+    parser.add_argument(
+        "--cp-sim-port", type=int, default=None, help="default: the OIC simulator's port + 100"
+    )
     options = parser.parse_args()
+    options.cp_sim_port = options.cp_sim_port or options.sim_port + 100
     keep_files_private(ROOT / "var")
     env = dict(os.environ)
     processes: dict[str, subprocess.Popen] = {}
@@ -132,6 +173,7 @@ def main() -> None:
             log=ROOT / "var" / "oic-sim.log",
         )
         wait_for(f"{sim_url}/_sim/clock")
+        processes["cp-simulator"] = start_claims_portal(options, env)
         run_once([PYTHON, "manage.py", "demo_seed"], env)
         run_once([PYTHON, "manage.py", "sync_schedule"], env)
         processes["worker"] = start("worker", [PYTHON, "manage.py", "db_worker", "--queue-name", "*"], env)
@@ -154,7 +196,7 @@ def main() -> None:
             env,
         )
         wait_for(f"http://{options.host}:{options.port}/health/")
-        banner(options.host, options.port, options.sim_port, env)
+        banner(options.host, options.port, options.sim_port, options.cp_sim_port, env)
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:
