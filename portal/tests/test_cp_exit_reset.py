@@ -159,3 +159,42 @@ def test_a_filled_claims_portal_case_passes_the_check(alice):
 
     case = fill_cp_case(make_case(fee_earner=alice, portal=Portal.CLAIMS_PORTAL))
     assert rules_for(Portal.CLAIMS_PORTAL).check(case, acting_user=alice) == []
+
+
+def test_manage_on_portal_opens_the_claims_page_on_the_portal(
+    alice_client, alice, cp_case, claims_portal, cp_control
+):
+    assert claim_submit(case=cp_case, acting_user=alice).ok
+    claim = PortalClaim.objects.get(case=cp_case)
+    response = alice_client.get(f"/cases/{cp_case.reference}/portal/manage/")
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"{claims_portal.url}/portal/claims/{claim.claim_id}"
+    )
+    import httpx
+
+    assert claim.claim_id in httpx.get(response["Location"]).text  # the simulated portal's own page
+
+
+def test_a_claim_already_on_the_portal_is_linked_with_special_edits(
+    alice_client, alice, claims_portal, cp_control
+):
+    """The claim was sent from another case (say, before ClaimDesk): linking gives this case its files."""
+    from tests.claims_portal_sim import make_cp_case
+
+    first = make_cp_case(fee_earner=alice, first_name="Lena", last_name="Marsh")
+    assert claim_submit(case=first, acting_user=alice).ok
+    claim = PortalClaim.objects.get(case=first)
+    PortalClaim.objects.filter(pk=claim.pk).update(is_active=False)  # as if it were never linked here
+    case = make_cp_case(fee_earner=alice, first_name="Lena", last_name="Marsh")
+    number = claim.claim_id
+    found = alice_client.post(
+        f"/cases/{case.reference}/portal/special-edits/", {"claim_id": number, "process_ind": "1"}
+    ).content.decode()
+    assert "Lena Marsh" in found
+    done = alice_client.post(
+        f"/cases/{case.reference}/portal/link/", {"claim_id": number, "process_ind": "1"}, follow=True
+    ).content.decode()
+    assert f"Linked to claim {claim.claim_id}" in done
+    linked = PortalClaim.objects.get(case=case, is_active=True)
+    assert linked.claim_id == claim.claim_id and linked.status == "ClaimSubmitted"
