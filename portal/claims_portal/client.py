@@ -23,6 +23,7 @@ Idempotency-Key, which the portal answers instead of redoing (our simulator's co
 
 import base64
 import datetime as dt
+import email.utils
 import time
 from collections.abc import Callable
 
@@ -383,8 +384,6 @@ def _context(response: httpx.Response) -> dict:
 
 
 def _date_of(response: httpx.Response) -> dt.datetime | None:
-    import email.utils
-
     header = response.headers.get("Date")
     try:
         return email.utils.parsedate_to_datetime(header) if header else None

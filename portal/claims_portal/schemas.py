@@ -12,6 +12,7 @@ import binascii
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from portal.base import (
     Attachment,
@@ -23,12 +24,14 @@ from portal.base import (
     Part,
     StageFacts,
 )
+from portal.claims_portal.mapping import category_of_title
 from portal.errors import PortalBadResponse
 from portal.tokens import Token
 
 DEFAULT_TOKEN_SECONDS = 3600  # the devportal's documented lifetime, when the answer does not say
 PRINTABLE = "printable-"  # our prefix for a printable document's id among the claim's files
 PENNY = Decimal("0.01")
+LONDON = ZoneInfo("Europe/London")
 
 
 # -- Small readers ------------------------------------------------------------------------------------
@@ -215,14 +218,8 @@ def timeout(doc: dict) -> tuple[str, dt.datetime | None]:
     instant = parse_datetime(current.get("timeOutDateTime"))
     if instant is None and _date(current.get("selectedTimeOut")):
         day = _date(current.get("selectedTimeOut"))
-        instant = dt.datetime.combine(day, dt.time(0), tzinfo=_london())
+        instant = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON)
     return kind, instant
-
-
-def _london():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/London")
 
 
 def _liability_deadline(doc: dict) -> dt.datetime | None:
@@ -396,7 +393,7 @@ def _stage2_facts(stage2: dict):
 def _timeout_facts(doc: dict):
     kind, instant = timeout(doc)
     if instant is not None:
-        last_day = (instant - dt.timedelta(seconds=1)).astimezone(_london()).date()
+        last_day = (instant - dt.timedelta(seconds=1)).astimezone(LONDON).date()
         yield "Portal timeout", f"{_TIMEOUT_WORDS.get(kind, kind)}: last day {last_day:%d/%m/%Y}"
     extended = _section(_section(doc, "timeouts"), "lastExtendedTime")
     if extended:
@@ -433,8 +430,6 @@ def phase_entered_at(doc: dict, phase: str) -> dt.datetime | None:
 
 def attachment_refs(body) -> list[AttachmentRef]:
     """``getAttachmentsList``; an attachment's category is read from its title (see mapping.TITLES)."""
-    from portal.claims_portal.mapping import category_of_title
-
     refs = []
     for item in _dicts(_list(_object(body, "attachment list"), "attachments")):
         refs.append(
