@@ -70,3 +70,15 @@ def test_saving_the_settings_keeps_secrets_encrypted_and_shows_the_user(client, 
 def test_the_oic_settings_do_not_ask_for_login_as(client, sign_in, ada, db):
     sign_in(client, ada)
     assert "loginAs" not in client.get("/portal-settings/oic/").content.decode()
+
+
+def test_a_connection_without_its_login_as_user_is_not_offered(alice_client, alice, claims_portal):
+    from portal.registry import availability, configured_portals
+    from tests.claims_portal_sim import make_cp_case
+
+    claims_portal.login_as = ""
+    claims_portal.save()
+    assert not availability(Portal.CLAIMS_PORTAL).ok and Portal.CLAIMS_PORTAL not in configured_portals()
+    case = make_cp_case(fee_earner=alice)
+    page = alice_client.get(f"/cases/{case.reference}/details/").content.decode()
+    assert "The Claims Portal connection is not set up yet" in page
