@@ -31,7 +31,7 @@ class PortalErrorsMixin:
 
 
 def _needs_comment(reason) -> bool:
-    """ "Other" reasons need the reason in words (the OIC's code Other, the Claims Portal's "Other …")."""
+    """A reason called "Other" needs the reason in words (the OIC's code Other, the Claims Portal's 10-14)."""
     return reason.code == "Other" or reason.label.startswith("Other")
 
 
