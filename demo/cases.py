@@ -210,6 +210,8 @@ def _claims_portal_section(case: Case, rng: random.Random, defendant: DefendantV
     case.insurer.name = rng.choice(CLAIMS_PORTAL_INSURERS)
     # Motorcyclists and cyclists are outside the OIC's small claims rules: their claims come here.
     case.claimant_vehicle.vehicle_type = rng.choice([VehicleType.MOTORCYCLE, VehicleType.BICYCLE])
+    if case.accident.police_reported:
+        case.accident.police_reference = f"WYP-{rng.randint(10000, 99999)}"
     defendant.driver_first_name, defendant.driver_last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     return SectionEdit("Claims Portal", edited=[details])
 

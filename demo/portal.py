@@ -10,7 +10,7 @@ import httpx
 from django.db import transaction
 
 from cases.models import Case, Portal
-from lookups.models import LookupValue
+from lookups.models import LookupValue, ValueList
 from portal.models import PortalClaim, PortalConnection
 from portal.registry import adapter_for, rules_for
 from portal.services.claims import claim_complete, claim_exit, claim_submit
@@ -161,7 +161,8 @@ CP_DEMO_RULES = [
     {"phase": "ExitProcessByCR", "method": "acknowledgeExitProcess", "afterMinutes": 2},
 ]
 
-# What the compensator (c) and the firm (f) do with each demo claim after it is sent (by position).
+# What the compensator (c) and the firm (f: a stage action; x: an exit) do with each demo claim after it
+# is sent (by position).
 _ADMIT = [("c", "acceptClaim", {}), ("c", "applyArticle75", {"isArticle75": False})]
 _ADMITTED = [*_ADMIT, ("c", "sendLiabilityDecision", {"liabilityDecision": "A"})]
 _PACK = {"general_damages": Decimal("3200"), "medical_reports": 1, "soft_tissue": False}
@@ -175,11 +176,15 @@ _OFFERED = [
         {"settlementPackDecision": "CO", "grossAmount": 2250, "comments": "Our offer."},
     ),
 ]
+# The most telling first: a demo with few ready cases still shows the whole way to a settlement.
 CP_SCRIPT = [
-    [],
-    _ADMIT,
-    _ADMITTED,
+    [
+        *_OFFERED,
+        ("f", "offer.counter", {"amount": Decimal("2900"), "comment": "Hire charges are evidenced."}),
+        ("c", "acknowledgeStage2SPFAgreed", {}),
+    ],
     _OFFERED,
+    _ADMITTED,
     [
         *_ADMITTED,
         ("f", "liability.acknowledge", {}),
@@ -194,12 +199,9 @@ CP_SCRIPT = [
             {"liabilityDecision": "N", "unadmittedLiabilityReasons": "Your client braked sharply."},
         ),
     ],
-    [
-        *_OFFERED,
-        ("f", "offer.counter", {"amount": Decimal("2900"), "comment": "Hire charges are evidenced."}),
-        ("c", "acknowledgeStage2SPFAgreed", {}),
-    ],
-    [("c", "acceptClaim", {})],
+    [("c", "acceptClaim", {}), ("x", "5", {"comment": "The client withdrew."})],
+    _ADMIT,
+    [],
 ]
 
 
@@ -234,14 +236,6 @@ def seed_cp_claims(*, url: str, count: int = 8) -> int:
             for index, case in enumerate(candidates):
                 if claim_submit(case=case, acting_user=case.fee_earner).ok:
                     _cp_move_along(case, CP_SCRIPT[index % len(CP_SCRIPT)], control, adapter)
-        if len(candidates) > 7:
-            reason = LookupValue.objects.get(value_list=rules.lists.exit_reason, code="5")
-            claim_exit(
-                case=candidates[7],
-                reason=reason,
-                comment="The client withdrew.",
-                acting_user=candidates[7].fee_earner,
-            )
         for claim in PortalClaim.objects.filter(portal=Portal.CLAIMS_PORTAL).select_related("case"):
             version = claim.sync_version
             claim_refresh(claim=claim, adapter=adapter, acting_user=claim.case.fee_earner)
@@ -259,6 +253,10 @@ def _cp_move_along(case: Case, steps: list, control: httpx.Client, adapter) -> N
     for side, name, body in steps:
         if side == "c":
             control.post(f"/_sim/claims/{claim.claim_id}/actions/{name}", json=body).raise_for_status()
+            continue
+        if side == "x":  # the firm exits the claim, with this exit reason
+            reason = LookupValue.objects.get(value_list=ValueList.CP_EXIT_REASON, code=name)
+            claim_exit(case=case, reason=reason, comment=body["comment"], acting_user=case.fee_earner)
             continue
         claim_refresh(
             claim=claim, adapter=adapter, parts=frozenset({Part.DETAILS}), acting_user=case.fee_earner
