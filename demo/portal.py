@@ -169,7 +169,8 @@ _PACK = {"general_damages": Decimal("3200"), "medical_reports": 1, "soft_tissue"
 _OFFERED = [
     *_ADMITTED,
     ("f", "liability.acknowledge", {}),
-    ("f", "stage2.pack_now", _PACK),
+    ("f", "stage2.start", {}),
+    ("f", "stage2.pack", _PACK),
     (
         "c",
         "addStage2SPFResponse",
@@ -188,7 +189,8 @@ CP_SCRIPT = [
     [
         *_ADMITTED,
         ("f", "liability.acknowledge", {}),
-        ("f", "interim.request", {"amount": Decimal("1000")}),
+        ("f", "interim.start", {}),
+        ("f", "interim.pack", {"amount": Decimal("1000")}),
         ("c", "addInterimSPFResponse", {"paymentDecision": "Full"}),
     ],
     [

@@ -5,6 +5,10 @@ methods it calls, in order (``requests``). ``actions`` offers exactly those the 
 claim's facts) allow. The phases and methods follow docs/claims-portal-simulator.md ("The claim
 lifecycle"), built on the public R7 contract (claims-portal.md 5.2); the settlement packs carry the
 losses on the case's Losses tab, so a fee earner enters them once.
+
+Each action is one workflow method, as the contract has them: before resending an action whose answer
+was lost, the service looks on the portal for its effect, and a claim that moved on must then mean the
+whole action arrived, never only a first half of it.
 """
 
 from collections.abc import Callable
@@ -108,8 +112,11 @@ _INTERIM_EXPLANATION = (
     "Sends the Interim Settlement Pack with the losses on the Losses tab. The compensator has 10 "
     "business days to decide on a request of £1,000, 15 on a larger one."
 )
-INTERIM_FIRST = StageAction(
-    "interim.request", "Ask for an interim payment", "Interim payment", _INTERIM_EXPLANATION, INTERIM_FIELDS
+INTERIM_START = StageAction(
+    "interim.start",
+    "Ask for an interim payment",
+    "Interim payment",
+    "The next step is the Interim Settlement Pack: its form opens here.",
 )
 INTERIM_PACK = StageAction(
     "interim.pack",
@@ -218,8 +225,11 @@ _PACK_EXPLANATION = (
     "Sends the Stage 2 Settlement Pack: general damages and the losses on the Losses tab. The "
     "compensator has 15 business days to confirm it, make a counter-offer or repudiate it."
 )
-PACK_FIRST = StageAction(
-    "stage2.pack_now", "Send the Stage 2 Settlement Pack", "Stage 2", _PACK_EXPLANATION, PACK_FIELDS
+STAGE2_START = StageAction(
+    "stage2.start",
+    "Go on to the Stage 2 Settlement Pack",
+    "Stage 2",
+    "No interim payment: the next step is the Stage 2 Settlement Pack, whose form opens here.",
 )
 PACK = StageAction(
     "stage2.pack", "Send the Stage 2 Settlement Pack", "Stage 2", _PACK_EXPLANATION, PACK_FIELDS
@@ -294,7 +304,7 @@ BY_PHASE: dict[str, tuple[StageAction, ...]] = {
     "LiabilityNotAdmitted": (ACK_DENIAL,),
     "FraudStated": (ACK_FRAUD,),
     "LiabilityDecisionTimeout": (ACK_LIABILITY_TIMEOUT,),
-    "StartOfStage21": (PACK_FIRST, INTERIM_FIRST),
+    "StartOfStage21": (STAGE2_START, INTERIM_START),
     "InterimSettlementPackForm": (INTERIM_PACK,),
     "WaitingForInterimPayment": (INTERIM_PAID,),
     "AcceptanceOfPartialInterimPayment": (ACCEPT_PARTIAL, DECLINE_PARTIAL),
@@ -402,10 +412,7 @@ REQUESTS: dict[str, Callable[[dict], list[Call]]] = {
     "liability.acknowledge_denial": _one("acknowledgeDeniedLiability"),
     "liability.acknowledge_fraud": _one("acknowledgeFraudStated"),
     "liability.acknowledge_timeout": _one("acknowledgeLiabilityDecisionTimeout"),
-    "interim.request": lambda values: [
-        Call("setInterimPaymentNeeded", {"isInterimPaymentNeeded": True}),
-        Call("addInterimSPFRequest", _interim(values), needs="losses"),
-    ],
+    "interim.start": _one("setInterimPaymentNeeded", isInterimPaymentNeeded=True),
     "interim.pack": lambda values: [Call("addInterimSPFRequest", _interim(values), needs="losses")],
     "interim.paid": lambda values: [
         Call("setStage21Payment", {"isStage21Paid": bool(values.get("received"))})
@@ -416,10 +423,7 @@ REQUESTS: dict[str, Callable[[dict], list[Call]]] = {
     "interim.acknowledge_timeout": _one("acknowledgeInterimPaymentDecisionTimeout"),
     "interim.again": _one("returnToStartOfStage21"),
     "costs.stage1": lambda values: [Call("setStage1Payment", {"isStage1Paid": bool(values.get("paid"))})],
-    "stage2.pack_now": lambda values: [
-        Call("setInterimPaymentNeeded", {"isInterimPaymentNeeded": False}),
-        Call("addStage2SPFRequest", _pack(values), needs="losses"),
-    ],
+    "stage2.start": _one("setInterimPaymentNeeded", isInterimPaymentNeeded=False),
     "stage2.pack": lambda values: [Call("addStage2SPFRequest", _pack(values), needs="losses")],
     "offer.accept": _one("setStage2SPFAgreementDecision", isAgreed=True),
     "offer.decline": _one("setStage2SPFAgreementDecision", isAgreed=False),

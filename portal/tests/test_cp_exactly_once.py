@@ -82,37 +82,51 @@ def _admitted(case, user, control) -> PortalClaim:
     return claim
 
 
-def test_a_two_step_action_whose_answers_were_lost_is_done_once(cp_case, alice, claims_portal, cp_control):
-    """Acknowledge, then "send the pack now" (two workflow methods): each answer lost once, neither redone."""
+def _perform(case, user, code, values=None):
+    claim = PortalClaim.objects.get(case=case, is_active=True)
+    return claim_action_perform(
+        case=case, action_code=code, values=values or {}, expected_status=claim.status, acting_user=user
+    )
+
+
+def test_stage_actions_whose_answers_were_lost_are_done_once(cp_case, alice, claims_portal, cp_control):
     claim = _admitted(cp_case, alice, cp_control)
-    claim_action_perform(
+    claim_action_perform(  # the page was drawn before the decision
         case=cp_case, action_code="liability.acknowledge", values={}, expected_status="", acting_user=alice
-    )  # the page was drawn before the decision: the claim moved on, and is read again
+    )
     claim.refresh_from_db()
-    assert claim.status == "LiabilityAdmitted"
-    assert claim_action_perform(
-        case=cp_case,
-        action_code="liability.acknowledge",
-        values={},
-        expected_status=claim.status,
-        acting_user=alice,
-    ).ok
+    assert claim.status == "LiabilityAdmitted"  # the claim moved on, and was read again
+    assert _perform(cp_case, alice, "liability.acknowledge").ok
     actions = "^/api/v1/claims/[0-9]+/actions/"
     cp_control.fault_next(method="POST", path=actions + "setInterimPaymentNeeded$", fault="drop_after_commit")
+    assert _perform(cp_case, alice, "stage2.start").ok
     cp_control.fault_next(method="POST", path=actions + "addStage2SPFRequest$", fault="drop_after_commit")
-    values = {"general_damages": 3000, "medical_reports": 1, "soft_tissue": False}
-    result = claim_action_perform(
-        case=cp_case,
-        action_code="stage2.pack_now",
-        values=values,
-        expected_status="StartOfStage21",
-        acting_user=alice,
-    )
+    result = _perform(cp_case, alice, "stage2.pack", {"general_damages": 3000, "medical_reports": 1})
     assert result.ok, result.message
     history = [step["action"] for step in cp_control.claim(claim.claim_id)["processHistory"]]
     assert history.count("setInterimPaymentNeeded") == 1 and history.count("addStage2SPFRequest") == 1
     claim.refresh_from_db()
     assert claim.status == "Stage2SettlementPackDecision"
+
+
+def test_a_stage_action_of_unknown_outcome_is_found_on_the_portal_not_resent(
+    cp_case, alice, claims_portal, cp_control
+):
+    claim = _admitted(cp_case, alice, cp_control)
+    claim_action_perform(
+        case=cp_case, action_code="liability.acknowledge", values={}, expected_status="", acting_user=alice
+    )
+    path = "^/api/v1/claims/[0-9]+/actions/acknowledgeLiabilityAdmitted$"
+    cp_control.fault_next(method="POST", path=path, fault="drop_after_commit")
+    cp_control.fault_next(method="POST", path=path, fault="error", status=503, times=2)  # the retries
+    first = _perform(cp_case, alice, "liability.acknowledge")
+    assert not first.ok and "ClaimDesk will check the portal before sending it again" in first.message
+    cp_control.ok("POST", "/_sim/stats/reset")
+    second = _perform(cp_case, alice, "liability.acknowledge")
+    assert second.ok, second.message
+    assert _posts(cp_control, "POST /api/v1/claims/{applicationId}/actions/{method}") == {}
+    claim.refresh_from_db()
+    assert claim.status == "StartOfStage21"
 
 
 def test_an_exit_whose_answer_was_lost_is_sent_once(cp_case, alice, claims_portal, cp_control):

@@ -66,9 +66,10 @@ def test_liability_admitted_then_the_stage_2_pack_offer_counter_and_agreement(
     _act(alice_client, cp_case, "liability.acknowledge")
     assert _status(cp_case) == "StartOfStage21"
     page = _stage(alice_client, cp_case)
-    assert "Send the Stage 2 Settlement Pack" in page and "Ask for an interim payment" in page
-
-    done = _act(alice_client, cp_case, "stage2.pack_now", **PACK).content.decode()
+    assert "Go on to the Stage 2 Settlement Pack" in page and "Ask for an interim payment" in page
+    _act(alice_client, cp_case, "stage2.start")
+    assert _status(cp_case) == "Stage2SettlementPackForm"
+    done = _act(alice_client, cp_case, "stage2.pack", **PACK).content.decode()
     assert "Send the Stage 2 Settlement Pack: done" in done
     assert _status(cp_case) == "Stage2SettlementPackDecision"
     pack = cp_control.claim(claim.claim_id)["stage2SettlementPack"]["request"]
@@ -106,7 +107,8 @@ def test_accepting_the_compensators_offer_settles_the_claim(
 ):
     claim = _admitted(alice_client, cp_case, alice, cp_control)
     _act(alice_client, cp_case, "liability.acknowledge")
-    _act(alice_client, cp_case, "stage2.pack_now", **PACK)
+    _act(alice_client, cp_case, "stage2.start")
+    _act(alice_client, cp_case, "stage2.pack", **PACK)
     cp_control.act(claim.claim_id, "addStage2SPFResponse", settlementPackDecision="CO", grossAmount=2100)
     _resync(alice_client, cp_case)
     _act(alice_client, cp_case, "offer.accept")
@@ -126,7 +128,8 @@ def test_the_losses_tab_goes_with_the_packs(alice_client, alice, cp_case, claims
     )
     claim = _admitted(alice_client, cp_case, alice, cp_control)
     _act(alice_client, cp_case, "liability.acknowledge")
-    _act(alice_client, cp_case, "interim.request", amount="1000")
+    _act(alice_client, cp_case, "interim.start")
+    _act(alice_client, cp_case, "interim.pack", amount="1000")
     assert _status(cp_case) == "InterimPaymentDecision"
     [isp] = cp_control.claim(claim.claim_id)["interimSettlementPackList"]
     assert [(line["lossType"], line["grossValueClaimed"]) for line in isp["request"]["losses"]] == [
@@ -139,7 +142,8 @@ def test_the_losses_tab_goes_with_the_packs(alice_client, alice, cp_case, claims
     _act(alice_client, cp_case, "interim.paid", received="on")
     assert _status(cp_case) == "StartOfStage21"
     assert cp_control.claim(claim.claim_id)["interimSettlementPackList"][0]["paid"] is True
-    _act(alice_client, cp_case, "stage2.pack_now", **PACK)
+    _act(alice_client, cp_case, "stage2.start")
+    _act(alice_client, cp_case, "stage2.pack", **PACK)
     lines = cp_control.claim(claim.claim_id)["stage2SettlementPack"]["request"]["losses"]
     assert [(line["lossType"], line["grossValueClaimed"]) for line in lines] == [
         (11, 3200),
@@ -153,11 +157,12 @@ def test_an_interim_request_needs_losses_and_at_least_1000(
 ):
     _admitted(alice_client, cp_case, alice, cp_control)
     _act(alice_client, cp_case, "liability.acknowledge")
-    low = _act(alice_client, cp_case, "interim.request", amount="999")
-    assert low.status_code == 400 or "greater than or equal to 1000" in low.content.decode()
-    no_losses = _act(alice_client, cp_case, "interim.request", amount="1500").content.decode()
+    _act(alice_client, cp_case, "interim.start")
+    low = _act(alice_client, cp_case, "interim.pack", amount="999")
+    assert low.status_code == 400 and "greater than or equal to 1000" in low.content.decode()
+    no_losses = _act(alice_client, cp_case, "interim.pack", amount="1500").content.decode()
     assert "Add the losses on the Losses tab first." in no_losses
-    assert _status(cp_case) == "StartOfStage21"  # refused before anything was sent
+    assert _status(cp_case) == "InterimSettlementPackForm"  # refused before anything was sent
 
 
 def test_a_portal_refusal_shows_against_the_action_field(
@@ -165,12 +170,11 @@ def test_a_portal_refusal_shows_against_the_action_field(
 ):
     _admitted(alice_client, cp_case, alice, cp_control)
     _act(alice_client, cp_case, "liability.acknowledge")
-    page = _act(alice_client, cp_case, "stage2.pack_now", **(PACK | {"medco_case_id": ""}))
+    _act(alice_client, cp_case, "stage2.start")
+    page = _act(alice_client, cp_case, "stage2.pack", **(PACK | {"medco_case_id": ""}))
     text = page.content.decode()
     assert page.status_code == 400
     assert "The portal says: A soft tissue injury claim needs the MedCo case id." in text
-    # The first call went through (no interim payment): the page now offers the pack on its own.
-    _resync(alice_client, cp_case)
     assert _status(cp_case) == "Stage2SettlementPackForm"
     _act(alice_client, cp_case, "stage2.pack", **PACK)
     assert _status(cp_case) == "Stage2SettlementPackDecision"
@@ -250,12 +254,12 @@ def test_a_stale_version_on_the_same_phase_says_the_claim_moved_on(
     claim = _admitted(alice_client, cp_case, alice, cp_control)
     _act(alice_client, cp_case, "liability.acknowledge")
     PortalClaim.objects.filter(pk=claim.pk).update(portal_version="0d8f3a52-0000-4000-8000-000000000000")
-    page = _act(alice_client, cp_case, "stage2.pack_now", **PACK).content.decode()
+    page = _act(alice_client, cp_case, "stage2.start").content.decode()
     assert "The claim has moved on" in page
     claim.refresh_from_db()
     assert claim.portal_version != "0d8f3a52-0000-4000-8000-000000000000"  # the fresh version, read again
-    _act(alice_client, cp_case, "stage2.pack_now", **PACK)
-    assert _status(cp_case) == "Stage2SettlementPackDecision"
+    _act(alice_client, cp_case, "stage2.start")
+    assert _status(cp_case) == "Stage2SettlementPackForm"
 
 
 def test_the_stage_1_fixed_costs_are_recorded_once(alice_client, alice, cp_case, claims_portal, cp_control):

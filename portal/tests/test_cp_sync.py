@@ -96,7 +96,8 @@ def test_a_negotiation_task_has_the_protocols_deadline_in_business_days(alice, c
     nightly.run_portal(portal=CP, threads=1)
     for code, values in (
         ("liability.acknowledge", {}),
-        ("stage2.pack_now", {"general_damages": 2500, "medical_reports": 1, "soft_tissue": False}),
+        ("stage2.start", {}),
+        ("stage2.pack", {"general_damages": 2500, "medical_reports": 1, "soft_tissue": False}),
     ):
         claim.refresh_from_db()
         assert claim_action_perform(

@@ -90,7 +90,9 @@ def test_a_claims_portal_claim_from_new_case_to_agreed_settlement(
         page.get_by_text("Acknowledge the admission: done. The claim is now StartOfStage21")
     ).to_be_visible()
 
-    pack = _action(page, "stage2.pack_now")
+    _action(page, "stage2.start").get_by_role("button", name="Go on to the Stage 2 Settlement Pack").click()
+    expect(page.get_by_text(re.compile("The claim is now Stage2SettlementPackForm"))).to_be_visible()
+    pack = _action(page, "stage2.pack")
     pack.get_by_label("General damages claimed (£)").fill("3200.00")
     pack.get_by_label("Medical reports (number)").fill("1")
     pack.get_by_label("A soft tissue injury claim").check()
