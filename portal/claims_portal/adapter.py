@@ -214,8 +214,8 @@ class ClaimsPortalAdapter(ClaimsPortalRules):
     def perform(
         self, claim_id: str, action: StageAction, values: dict, *, version: str, idempotency_key: str
     ) -> ClaimState:
-        """The action's workflow methods in order, each quoting the version the last one returned and
-        sent under its own key derived from the action's (so a repeat is answered, not redone)."""
+        """The action's workflow method, quoting the claim's version (read now when it is not known), under
+        a key derived from the action's (so a repeat is answered, not redone); then the claim as it stands."""
         version = version or self.client.claim_status(claim_id).version
         # Everything from the case first: a pack without losses is refused before anything is sent.
         prepared = [(call, self._completed(claim_id, call)) for call in stages.requests(action, values)]
