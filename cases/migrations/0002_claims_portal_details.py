@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                     "compensator_id",
                     models.CharField(
                         blank=True,
-                        help_text="Only when the insurer's name matches several compensators: the portal's refusal lists them",
+                        help_text="When the insurer's name matches several compensators: the refusal lists them",
                         max_length=20,
                         validators=[
                             django.core.validators.RegexValidator(
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                     "oic_reference",
                     models.CharField(
                         blank=True,
-                        help_text="If the claim started on the OIC Portal; left blank, an earlier OIC claim of this case is used",
+                        help_text="If the claim started on the OIC Portal (blank: an earlier OIC claim of this case)",
                         max_length=50,
                         validators=[
                             django.core.validators.RegexValidator(
