@@ -8,6 +8,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SIM_PORT ?= 8100
+CP_SIM_PORT ?= $(shell echo $$(( $(SIM_PORT) + 100 )))
 
 # The first interpreter >= 3.12 found: the user's python3.13 / python3.12, then pyenv's, then python3.
 PYENV_ROOT_DIR := $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
@@ -22,7 +23,7 @@ SYSTEM_PYTHON := $(shell for p in $(PY_CANDIDATES); do \
 # Demo secrets are generated once into var/demo.env (never committed) and exported to every command.
 WITH_ENV := set -a; [ -f var/demo.env ] && . var/demo.env; set +a;
 
-.PHONY: help run setup test test-pg test-browser screenshots lint check-deploy bench lock clean python
+.PHONY: help run setup demo-env test test-pg test-browser screenshots lint check-deploy bench lock clean python
 
 help:
 	@echo "make run    set up (virtualenv, dependencies, database, demo data) and serve ClaimDesk"
@@ -47,15 +48,16 @@ $(VENV)/.dev-installed: requirements/dev.txt requirements/base.txt $(BIN)/activa
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $(VENV)/.base-installed $@
 
-var/demo.env: | $(VENV)/.base-installed
-	$(PY) scripts/make_demo_env.py var/demo.env
+# Always run: an existing file from an older version gains the settings it lacks (never overwritten).
+demo-env: | $(VENV)/.base-installed
+	@$(PY) scripts/make_demo_env.py var/demo.env
 
-setup: $(VENV)/.base-installed var/demo.env
+setup: $(VENV)/.base-installed demo-env
 	$(WITH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(WITH_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: setup
-	$(WITH_ENV) $(PY) scripts/run_stack.py --host $(HOST) --port $(PORT) --sim-port $(SIM_PORT)
+	$(WITH_ENV) $(PY) scripts/run_stack.py --host $(HOST) --port $(PORT) --sim-port $(SIM_PORT) --cp-sim-port $(CP_SIM_PORT)
 
 # The browser tests audit every page with axe-core (WCAG 2.1 AA), installed from npm at the version
 # package-lock.json pins; it is a test tool only, never copied into the repository or served.

@@ -13,6 +13,7 @@ from cases.models import (
     Accident,
     Case,
     ClaimantVehicle,
+    ClaimsPortalDetails,
     DefendantVehicle,
     Injury,
     Insurer,
@@ -214,6 +215,23 @@ class InsurerForm(forms.ModelForm):
     class Meta:
         model = Insurer
         exclude = ["case"]
+
+
+class ClaimsPortalForm(forms.ModelForm):
+    """The Claims Portal section of Case Details (Claims Portal cases only)."""
+
+    prefix = "cp"
+
+    class Meta:
+        model = ClaimsPortalDetails
+        exclude = ["case"]
+        widgets = {"liability_reasons": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
+
+    def clean_ask_cue_reference(self):
+        return self.cleaned_data["ask_cue_reference"].strip()
+
+    def clean_compensator_id(self):
+        return self.cleaned_data["compensator_id"].strip().upper()
 
 
 class DefendantVehicleForm(forms.ModelForm):

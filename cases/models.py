@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from lib.fields import EncryptedTextField
@@ -172,6 +172,59 @@ class Insurer(models.Model):
 
     def __str__(self):
         return self.name or "Insurer not known"
+
+
+class ClaimsPortalDetails(models.Model):
+    """What a Claims Portal claim form needs beyond the other tabs (shown for Claims Portal cases only)."""
+
+    class ValueBand(models.IntegerChoices):
+        UP_TO_10000 = 1, "Up to £10,000"
+        UP_TO_25000 = 2, "Up to £25,000"
+
+    class DefendantStatus(models.TextChoices):
+        PERSONAL = "P", "A person (the driver)"
+        BUSINESS = "B", "A business"
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="claims_portal")
+    value_band = models.PositiveSmallIntegerField(
+        "Value of the claim", choices=ValueBand.choices, null=True, blank=True
+    )
+    ask_cue_reference = models.CharField(
+        "AskCUE PI search reference",
+        max_length=50,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9 /._-]+$", "Use letters, digits, spaces and / . _ - only.")],
+        help_text="The claims-history search the Claims Portal requires before a claim is sent",
+    )
+    defendant_status = models.CharField(
+        "The defendant is", max_length=1, choices=DefendantStatus.choices, default=DefendantStatus.PERSONAL
+    )
+    defendant_company = models.CharField(
+        "Defendant company", max_length=70, blank=True, help_text="When the defendant is a business"
+    )
+    compensator_id = models.CharField(
+        "Compensator ID on the Claims Portal",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9]+$", "A portal organisation ID, e.g. COMP004.")],
+        help_text="When the insurer's name matches several compensators: the refusal lists them",
+    )
+    liability_reasons = models.TextField(
+        "Why the defendant is at fault", blank=True, validators=[MaxLengthValidator(500)]
+    )
+    oic_reference = models.CharField(
+        "OIC reference",
+        max_length=50,
+        blank=True,
+        validators=[RegexValidator(r"^OIC-[0-9-]+$", "An OIC reference looks like OIC-12345678.")],
+        help_text="If the claim started on the OIC Portal (blank: an earlier OIC claim of this case)",
+    )
+
+    class Meta:
+        verbose_name_plural = "Claims Portal details"
+
+    def __str__(self):
+        return f"Claims Portal details of {self.case}"
 
 
 class Injury(models.Model):

@@ -15,6 +15,7 @@ from cases.models import (
     Case,
     CaseEvent,
     ClaimantVehicle,
+    ClaimsPortalDetails,
     Insurer,
     Loss,
     Note,
@@ -29,7 +30,7 @@ from lib.errors import Refused
 from lib.references import case_reference
 
 # The one-to-one parts every case has from the start, so the tabs never meet a missing row.
-CASE_PARTS = (Accident, ClaimantVehicle, Insurer, Treatment, ReplacementVehicle)
+CASE_PARTS = (Accident, ClaimantVehicle, Insurer, Treatment, ReplacementVehicle, ClaimsPortalDetails)
 
 
 def case_event_record(

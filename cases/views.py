@@ -11,6 +11,7 @@ from cases.forms import (
     AccidentForm,
     CaseFilterForm,
     ClaimantVehicleForm,
+    ClaimsPortalForm,
     ClientForm,
     CloseCaseForm,
     DefendantVehicleFormSet,
@@ -24,7 +25,7 @@ from cases.forms import (
     ReplacementVehicleForm,
     TreatmentForm,
 )
-from cases.models import Case
+from cases.models import Case, Portal
 from cases.selectors import case_history, case_list, cases_for_user, get_case_for_user, history_people
 from cases.services import SectionEdit
 from lib.errors import Refused
@@ -120,6 +121,8 @@ def case_details_view(request, reference):
         "Claimant vehicle": ClaimantVehicleForm(data, instance=case.claimant_vehicle),
         "Insurer": InsurerForm(data, instance=case.insurer),
     }
+    if case.portal == Portal.CLAIMS_PORTAL:  # what only the Claims Portal's claim form asks for
+        sections["Claims Portal"] = ClaimsPortalForm(data, instance=case.claims_portal)
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
     if data is None:
         updates_seen(case=case, user=request.user)  # the fee earner opened the case: its portal news is read

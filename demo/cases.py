@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cases import services as case_services
-from cases.models import Case, DefendantVehicle, Injury, Loss, Portal
+from cases.models import Case, DefendantVehicle, Injury, Loss, Portal, VehicleType
 from cases.services import SectionEdit
 from lib import uk
 from lookups.models import LookupValue, ValueList
@@ -169,6 +169,8 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
         )
     ]
     edits.append(SectionEdit("Defendant vehicles", created=[defendant]))
+    if case.portal == Portal.CLAIMS_PORTAL:
+        edits.append(_claims_portal_section(case, rng, defendant))
     replacement = case.replacement_vehicle
     replacement.repair_help_needed = rng.random() < 0.5
     replacement.hire_vehicle_needed = True
@@ -192,6 +194,26 @@ def _fill_case(case: Case, rng: random.Random, user: User, index: int) -> None:
     ]
     edits.append(SectionEdit("Losses", created=losses))
     case_services.case_sections_save(case=case, edits=edits, acting_user=user)
+
+
+# Insurers the Claims Portal (and its simulator) knows as compensators, by the names clients give.
+CLAIMS_PORTAL_INSURERS = ["Aviva", "Admiral", "Direct Line", "AXA", "Allianz", "Zurich", "Ageas"]
+
+
+def _claims_portal_section(case: Case, rng: random.Random, defendant: DefendantVehicle) -> SectionEdit:
+    """What a Claims Portal claim form needs beyond the other tabs, a compensator it knows, and a client
+    the Claims Portal is for."""
+    details = case.claims_portal
+    details.value_band = rng.choice([1, 1, 2])
+    details.ask_cue_reference = f"CUE-{rng.randint(100000, 999999)}"
+    details.liability_reasons = "The defendant failed to keep a proper lookout and collided with the client."
+    case.insurer.name = rng.choice(CLAIMS_PORTAL_INSURERS)
+    # Motorcyclists and cyclists are outside the OIC's small claims rules: their claims come here.
+    case.claimant_vehicle.vehicle_type = rng.choice([VehicleType.MOTORCYCLE, VehicleType.BICYCLE])
+    if case.accident.police_reported:
+        case.accident.police_reference = f"WYP-{rng.randint(10000, 99999)}"
+    defendant.driver_first_name, defendant.driver_last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return SectionEdit("Claims Portal", edited=[details])
 
 
 def seed_cases(users: list[User], *, count: int = 50, seed: int = 2021) -> int:

@@ -44,7 +44,13 @@ def _format(value) -> str:
 
 def snapshot(instance: models.Model) -> dict[str, str]:
     fields = [f for f in instance._meta.concrete_fields if f.name not in _SKIPPED and f.editable]
-    return {str(f.verbose_name).capitalize(): _display(instance, f) for f in fields}
+    return {_label(f): _display(instance, f) for f in fields}
+
+
+def _label(field: models.Field) -> str:
+    """The field's name with a capital first letter; the rest as written ("National Insurance number")."""
+    name = str(field.verbose_name)
+    return name[:1].upper() + name[1:]
 
 
 def diff(before: dict[str, str], after: dict[str, str], *, section: str) -> list[dict[str, str]]:

@@ -1,7 +1,9 @@
 """The values each list ships with: ``(code, label)``, or ``(code, label, RETIRED)`` for a value that
 labels what the portal sends but is never offered for choosing.
 
-The OIC's own lists are not public: these are our best reading of public sources, marked as
+The Claims Portal's lists carry the codes of its public R7 contract (exit reasons, loss types;
+docs/claims-portal.md marks which meanings are published and which are ours). The OIC's own lists
+are not public: these are our best reading of public sources, marked as
 assumptions in docs/oic-simulator.md. Administrators can relabel, reorder, retire and add values;
 codes are what the portals receive.
 """
@@ -117,5 +119,56 @@ INITIAL_VALUES: dict[str, list[tuple]] = {
         ("Limitation", "Proceedings needed to protect limitation"),
         ("ClientInstructions", "Client no longer wishes to proceed"),
         ("Other", "Other (give the reason)"),
+    ],
+    # Codes 2-8 and 10-14 are the representative's (R7 code set); 1 and 9 are the compensator's only, so
+    # they label an exit the compensator made but are never offered. Meanings of 9-14 are not published.
+    ValueList.CP_EXIT_REASON: [
+        ("2", "Value of the claim below the protocol lower limit (£1,000)"),
+        ("3", "Value of the claim above the protocol upper limit (£25,000)"),
+        ("4", "Claim too complex for the process"),
+        ("5", "Withdrawal of the claim"),
+        ("6", "Duplicated claim"),
+        ("7", "Withdrawal of an offer"),
+        ("8", "Interim payment for a child claimant"),
+        ("10", "Other (give the reason)"),
+        ("11", "Other reason, code 11 (give the reason)"),
+        ("12", "Other reason, code 12 (give the reason)"),
+        ("13", "Other reason, code 13 (give the reason)"),
+        ("14", "Other reason, code 14 (give the reason)"),
+        ("1", "Incomplete information on the claim notification form", RETIRED),
+        ("9", "Other (compensator)", RETIRED),
+    ],
+    # The portal's printable documents by type, and what the firm sends as attachments.
+    ValueList.CP_DOCUMENT_CATEGORY: [
+        ("MedicalReport", "Medical report"),
+        ("EvidenceOfLosses", "Evidence of losses"),
+        ("Correspondence", "Correspondence"),
+        ("Photographs", "Photographs and dashcam footage"),
+        ("Other", "Other"),
+        ("CNF", "Claim Notification Form", RETIRED),
+        ("InsurerResponse", "Claim Notification Form with the insurer's response", RETIRED),
+        ("ISP", "Interim Settlement Pack", RETIRED),
+        ("S2SP", "Stage 2 Settlement Pack", RETIRED),
+        ("S2SPResponse", "Stage 2 Settlement Pack with the compensator's response", RETIRED),
+    ],
+    # LossType of the settlement packs (R7 codes; 12 and 16 are not published, so never offered).
+    ValueList.CP_LOSS_TYPE: [
+        ("0", "Policy excess"),
+        ("1", "Loss of use"),
+        ("2", "Car hire"),
+        ("3", "Repair costs"),
+        ("4", "Fares"),
+        ("5", "Medical expenses"),
+        ("6", "Clothing"),
+        ("7", "Care"),
+        ("8", "Claimant's lost earnings"),
+        ("9", "Employer's lost earnings"),
+        ("10", "Other losses"),
+        ("11", "General damages"),
+        ("13", "Disadvantage on the labour market"),
+        ("14", "Loss of congenial employment"),
+        ("15", "Future losses"),
+        ("12", "Code 12 (meaning not published)", RETIRED),
+        ("16", "Code 16 (meaning not published)", RETIRED),
     ],
 }

@@ -17,6 +17,10 @@ class ValueList(models.TextChoices):
     DOCUMENT_CATEGORY = "document_category", "Document categories"
     MESSAGE_CATEGORY = "message_category", "Message categories"
     EXIT_REASON = "exit_reason", "Exit reasons"
+    # The Claims Portal's own codes (the R7 A2A contract), kept apart from the OIC's.
+    CP_EXIT_REASON = "cp_exit_reason", "Claims Portal exit reasons"
+    CP_DOCUMENT_CATEGORY = "cp_document_category", "Claims Portal document categories"
+    CP_LOSS_TYPE = "cp_loss_type", "Claims Portal loss types"
 
 
 class LookupValueQuerySet(models.QuerySet):

@@ -357,6 +357,10 @@ class PortalRules(Protocol):
     lists: ValueLists
     # What the case tabs and the submit page say for this portal.
     injury_tab_label: str
+    # Whether the portal carries notes (messages) both ways; View Portal Docs offers "Send a note" only then.
+    has_messages: bool
+    # Connection settings this portal needs beyond URL, CLIENTID and CLIENTSECRET (PortalConnection fields).
+    connection_fields: tuple[str, ...]
     submission_note: str
 
     def status(self, code: str) -> StatusInfo:

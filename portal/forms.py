@@ -30,6 +30,11 @@ class PortalErrorsMixin:
             self.add_error(name if name in self.fields else None, f"The portal says: {message}")
 
 
+def _needs_comment(reason) -> bool:
+    """A reason called "Other" needs the reason in words (the OIC's code Other, the Claims Portal's 10-14)."""
+    return reason.code == "Other" or reason.label.startswith("Other")
+
+
 class ExitForm(forms.Form):
     reason = LookupChoiceField(ValueList.EXIT_REASON, label="Reason for exiting the portal")
     comment = forms.CharField(
@@ -49,7 +54,7 @@ class ExitForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         reason = cleaned.get("reason")
-        if reason is not None and reason.code == "Other" and not cleaned.get("comment", "").strip():
+        if reason is not None and _needs_comment(reason) and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Give the reason when you choose “Other”.")
         return cleaned
 
@@ -136,10 +141,31 @@ class ConnectionForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, configured: bool, current_url: str = "", **kwargs):
+    # Settings only some portals need (their rules' ``connection_fields``); never blank where needed.
+    login_as = forms.CharField(
+        label="loginAs",
+        max_length=100,
+        help_text="The portal user ClaimDesk acts as: an enabled user of your firm on the portal",
+    )
+    firm_name = forms.CharField(
+        label="Firm name on the claim form", max_length=70, help_text="The claimant's representative"
+    )
+    firm_phone = forms.RegexField(
+        label="Firm telephone on the claim form",
+        regex=r"^\+?[0-9 ()-]{10,20}$",
+        max_length=20,
+        error_messages={"invalid": "Enter a telephone number, e.g. 0113 496 0000."},
+    )
+    EXTRAS = ("login_as", "firm_name", "firm_phone")
+
+    def __init__(self, *args, configured: bool, current_url: str = "", portal: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.configured = configured
         self.current_url = current_url
+        needed = rules_for(portal).connection_fields if portal else ()
+        for name in self.EXTRAS:
+            if name not in needed:
+                del self.fields[name]
 
     def _address(self, name: str) -> str:
         value = self.cleaned_data[name]

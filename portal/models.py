@@ -36,6 +36,13 @@ class PortalConnection(models.Model):
         blank=True,
         help_text="Where “Manage on Portal” opens a claim (defaults to the URL)",
     )
+    # The portal user ClaimDesk acts as, where the portal asks for one (the Claims Portal's loginAs).
+    login_as = models.CharField(
+        "loginAs", max_length=100, blank=True, help_text="The portal user ClaimDesk acts as"
+    )
+    # How the claim form names the firm, where the portal asks (the Claims Portal's representative details).
+    firm_name = models.CharField("Firm name on the claim form", max_length=70, blank=True)
+    firm_phone = models.CharField("Firm telephone on the claim form", max_length=20, blank=True)
     secret_changed_at = models.DateTimeField(null=True, blank=True)
     last_test_at = models.DateTimeField(null=True, blank=True)
     last_test_ok = models.BooleanField(null=True, blank=True)

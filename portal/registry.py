@@ -21,6 +21,7 @@ from portal.outbound import outbound_url_require
 # portal → (module, rules class, adapter class). A portal absent here is "not installed".
 _INSTALLED: dict[str, tuple[str, str, str]] = {
     Portal.OIC: ("portal.oic.adapter", "OICRules", "OICAdapter"),
+    Portal.CLAIMS_PORTAL: ("portal.claims_portal.adapter", "ClaimsPortalRules", "ClaimsPortalAdapter"),
 }
 
 
@@ -58,10 +59,17 @@ def adapter_for(portal: str, **client_options) -> PortalAdapter:
     return adapter_class(connection, **client_options)
 
 
+def _set_up(connection: PortalConnection | None) -> bool:
+    """URL and credentials, and every setting the portal needs besides (e.g. the Claims Portal's loginAs)."""
+    if connection is None or not connection.is_configured:
+        return False
+    return all(getattr(connection, name) for name in rules_for(connection.portal).connection_fields)
+
+
 def configured_portals() -> list[str]:
     """The installed portals whose connection is set up (what the nightly sync runs for)."""
     stored = {c.portal: c for c in PortalConnection.objects.filter(portal__in=installed_portals())}
-    return [portal for portal in installed_portals() if portal in stored and stored[portal].is_configured]
+    return [portal for portal in installed_portals() if _set_up(stored.get(portal))]
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ def availability(portal: str) -> Availability:
             False, f"ClaimDesk cannot talk to the {label} yet: its integration is not installed."
         )
     stored = PortalConnection.objects.filter(portal=portal).first()  # a page never creates the record
-    if stored is None or not stored.is_configured:
+    if not _set_up(stored):
         return Availability(
             False,
             f"The {label} connection is not set up yet: an administrator must enter it in Portal settings.",

@@ -26,6 +26,7 @@ class ClaimView:
     lists: ValueLists
     documents: list[PortalDocument] = field(default_factory=list)
     messages: list[PortalMessage] = field(default_factory=list)
+    has_messages: bool = True
 
     @property
     def read_only(self) -> bool:
@@ -34,7 +35,9 @@ class ClaimView:
 
 def show_claim(claim: PortalClaim) -> ClaimView:
     rules = rules_for(claim.portal)
-    return ClaimView(claim, rules.status(claim.status), rules.label, rules.lists)
+    return ClaimView(
+        claim, rules.status(claim.status), rules.label, rules.lists, has_messages=rules.has_messages
+    )
 
 
 @dataclass

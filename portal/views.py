@@ -342,11 +342,13 @@ def settings_view(request, portal):
     if portal not in Portal.values:
         raise Http404("No such portal")
     record = connection_for(portal)
+    extras = [name for name in ConnectionForm.EXTRAS if name in _connection_fields(portal)]
     form = ConnectionForm(
         request.POST if request.method == "POST" else None,
         configured=bool(record.client_id and record.client_secret),
         current_url=record.url,
-        initial={"url": record.url, "web_url": record.web_url},
+        portal=portal if portal in installed_portals() else "",
+        initial={"url": record.url, "web_url": record.web_url} | {n: getattr(record, n) for n in extras},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -357,11 +359,24 @@ def settings_view(request, portal):
             client_id=data["client_id"] or None,
             client_secret=data["client_secret"] or None,
             acting_user=request.user,
+            extras={name: data[name] for name in extras},
         )
         messages.success(request, "Portal settings saved.")
         return redirect("portal:settings", portal=portal)
-    context = {"record": record, "form": form, "portals": Portal.choices}
+    parameters = [(record._meta.get_field(n).verbose_name, getattr(record, n)) for n in extras]
+    context = {
+        "record": record,
+        "form": form,
+        "portals": Portal.choices,
+        "parameters": parameters,
+        # Whether each operation's address is a setting (else only the token URL is).
+        "addressable": portal in installed_portals() and bool(rules_for(portal).endpoint_defaults()),
+    }
     return render(request, "portal/settings.html", context, status=400 if form.is_bound else 200)
+
+
+def _connection_fields(portal: str) -> tuple[str, ...]:
+    return rules_for(portal).connection_fields if portal in installed_portals() else ()
 
 
 @permission_required("accounts.manage_settings", raise_exception=True)
@@ -391,7 +406,7 @@ def settings_addresses_view(request, portal):
         else:
             messages.success(request, "The operation addresses are saved. Test the connection to check them.")
             return redirect("portal:settings", portal=portal)
-    context = {"record": record, "form": form}
+    context = {"record": record, "form": form, "addressable": bool(rules.endpoint_defaults())}
     return render(request, "portal/addresses.html", context, status=400 if form.is_bound else 200)
 
 

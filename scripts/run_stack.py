@@ -1,8 +1,8 @@
 """Start the whole local ClaimDesk stack in one terminal and stop it cleanly with Ctrl-C.
 
-Processes: the OIC portal simulator, the background worker (which also runs the daily portal
-sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each run queues the next) and
-the web server. Before serving, the demo firm is seeded (idempotent).
+Processes: the OIC portal simulator, the Claims Portal simulator, the background worker (which
+also runs the daily portal sync: ``manage.py sync_schedule`` queues it for PORTAL_SYNC_AT, and each
+run queues the next) and the web server. Before serving, the demo firm is seeded (idempotent).
 
 The console stays calm: each process logs to its own file in var/, the demo's e-mails are files in
 var/mail/, and the last thing printed is where ClaimDesk runs and how to sign in (also written to
@@ -87,14 +87,15 @@ def demo_env(env: dict, host: str, port: int) -> dict:
     return env
 
 
-def sign_ins(host: str, port: int, sim_port: int, env: dict) -> list[str]:
+def sign_ins(host: str, port: int, sim_port: int, cp_sim_port: int, env: dict) -> list[str]:
     """How to reach and sign in to the demo; written to var/ (readable by this user only), then printed."""
     password = env.get("CLAIMDESK_DEMO_PASSWORD", "(see var/demo.env)")
     lines = [
-        f"ClaimDesk:            http://{host}:{port}/",
-        f"OIC portal simulator: http://{host}:{sim_port}/portal/ (contract /openapi.yaml, control /_sim/)",
-        *_wrapped("Sign in as any of:    ", [f"{user[0]} ({user[4]})" for user in USERS]),
-        f"Password (everyone):  {password}",
+        f"ClaimDesk:               http://{host}:{port}/",
+        f"OIC portal simulator:    http://{host}:{sim_port}/portal/ (contract /openapi.yaml, control /_sim/)",
+        f"Claims Portal simulator: http://{host}:{cp_sim_port}/portal/",
+        *_wrapped("Sign in as any of:       ", [f"{user[0]} ({user[4]})" for user in USERS]),
+        f"Password (everyone):     {password}",
     ]
     SIGN_INS.unlink(missing_ok=True)
     fd = os.open(SIGN_INS, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -129,19 +130,59 @@ def banner(lines: list[str], env: dict) -> None:
     print("\n".join(text), flush=True)
 
 
+def start_claims_portal(options, env: dict) -> subprocess.Popen:
+    """The Claims Portal simulator beside the OIC one: its own database, port and log, the demo firm's
+    client and the portal user ClaimDesk acts as (loginAs) registered first."""
+    url = f"http://{options.host}:{options.cp_sim_port}"
+    env["CLAIMDESK_DEMO_CP_URL"] = url
+    db = str(VAR / "cp-sim.sqlite3")
+    run_once(
+        [
+            PYTHON,
+            "-m",
+            "simulators.claims_portal",
+            "register-client",
+            "--db",
+            db,
+            "--organisation",
+            "Demo Law LLP",
+            "--client-id",
+            env["CLAIMDESK_DEMO_CP_CLIENT_ID"],
+            "--client-secret",
+            env["CLAIMDESK_DEMO_CP_CLIENT_SECRET"],
+            "--login-as",
+            env["CLAIMDESK_DEMO_CP_LOGIN_AS"],
+        ],
+        env,
+    )
+    where = ["--host", options.host, "--port", str(options.cp_sim_port)]
+    process = start(
+        "Claims Portal simulator",
+        [PYTHON, "-m", "simulators.claims_portal", "serve", "--db", db, *where],
+        env,
+        log=VAR / "cp-sim.log",
+    )
+    wait_for(f"{url}/_sim/clock")
+    return process
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--sim-port", type=int, default=8100)
+    parser.add_argument(
+        "--cp-sim-port", type=int, default=None, help="default: the OIC simulator's port + 100"
+    )
     options = parser.parse_args()
+    options.cp_sim_port = options.cp_sim_port or options.sim_port + 100
     keep_files_private(VAR)
     env = demo_env(os.environ, options.host, options.port)
     processes: dict[str, subprocess.Popen] = {}
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     sim_url = f"http://{options.host}:{options.sim_port}"
     env["CLAIMDESK_DEMO_OIC_URL"] = sim_url
-    sim_db = str(ROOT / "var" / "oic-sim.sqlite3")
+    sim_db = str(VAR / "oic-sim.sqlite3")
     try:
         run_once(
             [
@@ -179,6 +220,7 @@ def main() -> None:
             log=VAR / "oic-sim.log",
         )
         wait_for(f"{sim_url}/_sim/clock")
+        processes["cp-simulator"] = start_claims_portal(options, env)
         run_once([PYTHON, "manage.py", "demo_seed"], env)
         run_once([PYTHON, "manage.py", "sync_schedule"], env)
         processes["background worker"] = start(
@@ -207,7 +249,7 @@ def main() -> None:
             VAR / "web.log",
         )
         wait_for(f"http://{options.host}:{options.port}/health/")
-        banner(sign_ins(options.host, options.port, options.sim_port, env), env)
+        banner(sign_ins(options.host, options.port, options.sim_port, options.cp_sim_port, env), env)
         while True:
             for name, process in processes.items():
                 if process.poll() is not None:

@@ -77,7 +77,7 @@ def test_case_details_save_normalises_and_records_history(alice_client, alice_ca
 def test_sensitive_values_are_masked_in_history(alice_client, alice_case):
     alice_client.post(f"/cases/{alice_case.reference}/details/", details_data(alice_case))
     event = CaseEvent.objects.get(case=alice_case, kind="case.updated")
-    ni = next(c for c in event.changes if c["field"] == "National insurance number")
+    ni = next(c for c in event.changes if c["field"] == "National Insurance number")
     assert ni["after"] == "(set)" and "AB123456C" not in str(event.changes)
 
 

@@ -47,6 +47,8 @@ class OICRules:
         loss_type=ValueList.LOSS_TYPE,
     )
     injury_tab_label = "OIC Injury"
+    has_messages = True
+    connection_fields = ()
     submission_note = (
         "Submitting sends the Small Claim Notification Form; the claim becomes Pending-New. "
         "Then wait a couple of minutes and click Complete Submission."

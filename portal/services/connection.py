@@ -24,6 +24,7 @@ def connection_save(
     client_id: str | None,
     client_secret: str | None,
     acting_user: User,
+    extras: dict | None = None,
 ) -> PortalConnection:
     """Save the settings. ``None`` for a credential keeps the stored one; a new credential drops the
     cached ACCESSTOKEN, which belonged to the old one.
@@ -46,11 +47,15 @@ def connection_save(
     if client_id is not None and client_id != connection.client_id:
         connection.client_id = client_id
         changed.append("CLIENTID")
+    for name, value in (extras or {}).items():  # the portal's own settings (e.g. loginAs)
+        if value != getattr(connection, name):
+            setattr(connection, name, value)
+            changed.append(PortalConnection._meta.get_field(name).verbose_name)
     if client_secret is not None:
         connection.client_secret = client_secret
         connection.secret_changed_at = timezone.now()
         changed.append("CLIENTSECRET")
-    if {"CLIENTID", "CLIENTSECRET", "URL"} & set(changed):
+    if {"CLIENTID", "CLIENTSECRET", "URL", "loginAs"} & set(changed):
         connection.access_token, connection.access_token_expires_at = "", None
     connection.full_clean()
     connection.save()

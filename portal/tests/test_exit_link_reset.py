@@ -276,9 +276,9 @@ def test_portal_reset_waits_for_the_exit_then_keeps_the_old_correspondence(
 
 
 def test_a_portal_that_cannot_be_used_says_so_before_anyone_tries(alice_client, alice, oic):
-    case = fill_case(make_case(fee_earner=alice, portal=Portal.CLAIMS_PORTAL))
+    case = fill_case(make_case(fee_earner=alice, portal=Portal.CLAIMS_PORTAL))  # its connection is not set up
     page = alice_client.get(f"/cases/{case.reference}/details/").content.decode()
-    assert "integration is not installed" in page
+    assert "The Claims Portal connection is not set up yet" in page
     assert f"/cases/{case.reference}/portal/submit/" not in page  # no button that can only fail
     submit = alice_client.get(f"/cases/{case.reference}/portal/submit/", follow=True).content.decode()
-    assert "integration is not installed" in submit
+    assert "The Claims Portal connection is not set up yet" in submit

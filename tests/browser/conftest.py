@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.claims_portal_sim import claims_portal, cp_control, cp_sim  # noqa: F401 - fixtures for the journeys
 from tests.simulator import _fresh_breaker, oic, restored_value_lists, sim, sim_control  # noqa: F401 - fixtures for the journeys
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test

@@ -40,8 +40,8 @@ def fill_case_details(page, *, insurer: str = "Aviva") -> None:
     saved(page)
 
 
-def fill_injury(page) -> None:
-    page.get_by_role("link", name="OIC Injury", exact=True).click()
+def fill_injury(page, *, tab: str = "OIC Injury") -> None:
+    page.get_by_role("link", name=tab, exact=True).click()
     page.get_by_role("button", name="Add an injury").click()
     page.locator("#id_injuries-0-body_part").select_option(label="Neck")
     page.locator("#id_injuries-0-prognosis_months").fill("9")
