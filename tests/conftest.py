@@ -1,9 +1,10 @@
-"""Fixtures for the whole-system tests: one of everything on a case, and the OIC simulator."""
+"""Fixtures for the whole-system tests: one of everything on a case, and both portal simulators."""
 
 import pytest
 
 from lookups.models import LookupValue
 from portal.models import PortalClaim, PortalDocument, PortalMessage
+from tests.claims_portal_sim import cp_control, cp_sim  # noqa: F401 - fixtures
 from tests.factories import fill_case, make_case
 from tests.simulator import oic, sim, sim_control  # noqa: F401 - fixtures
 from worklist.services import task_create

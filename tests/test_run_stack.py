@@ -37,8 +37,9 @@ def test_the_demos_e_mails_are_files_not_console_output(run_stack):
 
 def test_the_sign_ins_are_printed_last_and_kept_in_var(run_stack, capsys):
     env = run_stack.demo_env({"CLAIMDESK_DEMO_PASSWORD": "Demo-xyz"}, "127.0.0.1", 8010)
-    run_stack.banner(run_stack.sign_ins("127.0.0.1", 8010, 8110, env), env)
+    run_stack.banner(run_stack.sign_ins("127.0.0.1", 8010, 8110, 8210, env), env)
     printed = capsys.readouterr().out
+    assert "http://127.0.0.1:8110/portal/" in printed and "http://127.0.0.1:8210/portal/" in printed
     assert "http://127.0.0.1:8010/" in printed and "Demo-xyz" in printed and "fiona.feeearner" in printed
     assert "var/demo-sign-ins.txt" in printed and "var/mail/" in printed
     kept = run_stack.SIGN_INS

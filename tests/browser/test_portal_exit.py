@@ -56,12 +56,17 @@ def test_a_portal_that_cannot_be_used_says_so_on_the_case(page, alice, axe, scre
     claims_portal = fill_case(make_case(fee_earner=alice, portal=Portal.CLAIMS_PORTAL, last_name="Adeyemi"))
     oic_case = fill_case(make_case(fee_earner=alice, last_name="Brennan"))
     PortalConnection.objects.filter(portal=Portal.OIC).delete()  # OIC installed but not set up
+    # The Claims Portal's connection lacks the loginAs user it must act as: not usable either.
+    PortalConnection.objects.update_or_create(
+        portal=Portal.CLAIMS_PORTAL,
+        defaults={"url": "https://claims-portal.example", "client_id": "id", "client_secret": "secret"},
+    )
     sign_in_browser(page, "alice", PASSWORD)
 
     page.goto(f"/cases/{claims_portal.reference}/details/")
     reason = _header(page).get_by_test_id("portal-unavailable")
     expect(reason).to_have_text(
-        "ClaimDesk cannot talk to the Claims Portal yet: its integration is not installed."
+        "The Claims Portal connection is not set up yet: an administrator must enter it in Portal settings."
     )
     expect(_header(page).get_by_role("link", name=re.compile("Submit to"))).to_have_count(0)
     axe(page, "a Claims Portal case")
