@@ -28,7 +28,7 @@ def test_it_seeds_filled_in_cases(db, monkeypatch):
 
 
 def test_it_puts_demo_claims_on_both_portals_as_make_run_does(
-    transactional_db, monkeypatch, sim, sim_control, cp_sim, cp_control
+    db, monkeypatch, sim, sim_control, cp_sim, cp_control
 ):
     monkeypatch.setenv("CLAIMDESK_DEMO_PASSWORD", "Demo-password-for-tests")
     demo = {
