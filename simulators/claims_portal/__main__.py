@@ -6,11 +6,13 @@ import os
 import sys
 import time
 
-from simulators.claims_portal.auth import client_get, client_register, user_register
-from simulators.claims_portal.config import INT_FIELDS, ConfigError, camel, overrides_from_env
+from simulators.claims_portal.auth import user_register
+from simulators.claims_portal.config import INT_FIELDS, overrides_from_env
 from simulators.claims_portal.seed import seed_claims
 from simulators.claims_portal.store import Store
-from simulators.oic.clock import SimClock
+from simulators.common.auth import client_get, client_register
+from simulators.common.clock import SimClock
+from simulators.common.config import ConfigError, camel
 
 DEFAULT_DB = "var/cp-sim.sqlite3"
 

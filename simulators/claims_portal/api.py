@@ -10,15 +10,16 @@ import binascii
 
 from werkzeug.wrappers import Response
 
-from simulators.claims_portal import auth, claimant, queries, reference
+from simulators.claims_portal import claimant, queries, reference
 from simulators.claims_portal.cnf import raise_if_errors
 from simulators.claims_portal.phases import END_PHASES, PHASES
 from simulators.claims_portal.records import Claim, Upload, attachment_add, attachment_bytes, claim_load
 from simulators.claims_portal.workflow import perform
 from simulators.claims_portal.wsgi import ApiError, Call, Route, json_response, query_int
-from simulators.oic.errors import not_found
-from simulators.oic.scnf import Checker
-from simulators.oic.timeutil import format_instant, parse_instant
+from simulators.common import auth
+from simulators.common.checks import Checker
+from simulators.common.errors import not_found
+from simulators.common.timeutil import format_instant, parse_instant
 
 
 def token(call: Call):

@@ -27,14 +27,17 @@ from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from simulators.claims_portal import api, auth, control, events, idempotency, scenarios, web
+from simulators.claims_portal import api, control, events, idempotency, scenarios, web
+from simulators.claims_portal import auth as users
 from simulators.claims_portal.config import SimConfig
-from simulators.claims_portal.records import Tx
 from simulators.claims_portal.store import Store
 from simulators.claims_portal.wsgi import PORTAL_KINDS, ApiError, Call, Route, body_limit, json_response
-from simulators.oic.clock import SimClock
-from simulators.oic.faults import Decision, FaultInjector
-from simulators.oic.stats import Stats
+from simulators.common import auth
+from simulators.common.clock import SimClock
+from simulators.common.events import has_due
+from simulators.common.faults import Decision, FaultInjector
+from simulators.common.stats import Stats
+from simulators.common.store import Tx
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +109,7 @@ class Simulator:
     def catch_up(self) -> int:
         """Run every event due by now; return how many ran."""
         with self.store.lock:
-            return events.run_due(self.store, self.clock.now(), self.config)
+            return events.DUE_EVENTS.run_due(self.store, self.clock.now(), self.config)
 
     def close(self) -> None:
         """Wake sleeping fault handlers and close the database connections."""
@@ -147,8 +150,8 @@ class Simulator:
         # Under the lock no write is in flight, so this instant is a safe watermark.
         with self.store.lock:
             now = self.clock.now()
-            if events.has_due(self.store, now):
-                events.run_due(self.store, now, self.config)
+            if has_due(self.store, now):
+                events.DUE_EVENTS.run_due(self.store, now, self.config)
             return now
 
     def _routing_error(self, request: Request, error: HTTPException, request_id: str) -> Response:
@@ -161,7 +164,7 @@ class Simulator:
     def _answer(self, call: Call, route: Route, args: dict) -> Response:
         try:
             if route.kind == "api":
-                call.user = auth.login_as_check(call.conn, call.client, call.request.headers.get("loginAs"))
+                call.user = users.login_as_check(call.conn, call.client, call.request.headers.get("loginAs"))
             result = route.handler(call, **args)
         except ApiError as error:
             if route.kind == "web":

@@ -7,13 +7,11 @@ business days unless the name says otherwise.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 
-from simulators.oic.config import ConfigError, camel, snake
+from simulators.common.config import ConfigError, camel_json, checked_int, int_overrides_from_env, snake
 
 ENV_PREFIX = "CP_SIM_"
-
-__all__ = ["INT_FIELDS", "ConfigError", "SimConfig", "camel", "overrides_from_env", "snake"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ class SimConfig:
 
     def to_json(self) -> dict:
         """The configuration with camelCase keys, as the control API shows it."""
-        return {camel(name): value for name, value in asdict(self).items()}
+        return camel_json(self)
 
     def updated(self, changes: Mapping) -> "SimConfig":
         """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` listing every problem."""
@@ -48,10 +46,8 @@ class SimConfig:
             name = snake(key)
             if name not in INT_FIELDS:
                 problems.append(f"{key}: unknown setting")
-            elif isinstance(value, bool) or not isinstance(value, int) or value < INT_FIELDS[name]:
-                problems.append(f"{key}: must be an integer >= {INT_FIELDS[name]}")
             else:
-                values[name] = value
+                values[name] = checked_int(key, value, INT_FIELDS[name], problems)
         if problems:
             raise ConfigError(problems)
         return replace(self, **values)
@@ -76,13 +72,4 @@ INT_FIELDS: dict[str, int] = {f.name: int(f.name in _AT_LEAST_ONE) for f in fiel
 
 def overrides_from_env(environ: Mapping[str, str]) -> dict:
     """camelCase overrides read from ``CP_SIM_<SETTING>`` variables."""
-    overrides: dict = {}
-    for name in INT_FIELDS:
-        raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is None:
-            continue
-        try:
-            overrides[camel(name)] = int(raw)
-        except ValueError as error:
-            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
-    return overrides
+    return int_overrides_from_env(environ, ENV_PREFIX, INT_FIELDS)

@@ -14,10 +14,11 @@ from simulators.claims_portal.records import Claim, attachment_add, claim_load, 
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
 from simulators.claims_portal.workflow import perform
 from simulators.claims_portal.wsgi import ApiError, Call, Route, json_response, query_int
+from simulators.common.auth import client_register
+from simulators.common.checks import Checker
+from simulators.common.errors import not_found
+from simulators.common.faults import KINDS, Decision
 from simulators.oic import control as oic_control
-from simulators.oic.errors import not_found
-from simulators.oic.faults import KINDS, Decision
-from simulators.oic.scnf import Checker
 
 FAULT_KINDS = (*KINDS, "slow_commit")
 
@@ -39,7 +40,7 @@ def clients_register(call: Call):
     login_as = check.text(body, "loginAs", "loginAs", required=False, max_length=100)
     _checked(check)
     with call.sim.transaction() as tx:
-        client = auth.client_register(
+        client = client_register(
             tx.conn, client_id=client_id, secret=secret, organisation=organisation, now=tx.now
         )
         if login_as:

@@ -7,8 +7,8 @@ and the ``loginAs`` portal user a call acts as.
 import re
 from dataclasses import dataclass
 
+from simulators.common.errors import ApiError
 from simulators.oic import wsgi as oic_wsgi
-from simulators.oic.errors import ApiError
 from simulators.oic.wsgi import PORTAL_KINDS, body_limit, json_response, query_int
 
 __all__ = ["PORTAL_KINDS", "ApiError", "Call", "Route", "body_limit", "json_response", "query_int"]

@@ -6,9 +6,10 @@ import os
 import sys
 import time
 
-from simulators.oic.auth import client_get, client_register
-from simulators.oic.clock import SimClock
-from simulators.oic.config import INT_FIELDS, SHAPES, ConfigError, camel, overrides_from_env
+from simulators.common.auth import client_get, client_register
+from simulators.common.clock import SimClock
+from simulators.common.config import ConfigError, camel
+from simulators.oic.config import INT_FIELDS, SHAPES, overrides_from_env
 from simulators.oic.seed import seed_claims
 from simulators.oic.store import Store
 

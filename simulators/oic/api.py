@@ -7,9 +7,11 @@ API shape, so the handlers here never ask which shape they serve.
 import base64
 import binascii
 
-from simulators.oic import auth, claimant, offers, queries, reference
+from simulators.common import auth
+from simulators.common.errors import ApiError, not_found, validation_failed
+from simulators.oic import claimant, offers, queries, reference
 from simulators.oic.documents import claimant_categories, message_post, upload_read
-from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
+from simulators.oic.errors import require_parent_claim
 from simulators.oic.records import Claim, attachment_add, claim_load
 from simulators.oic.scnf import validate_scnf
 from simulators.oic.shapes import ENDPOINTS, EXTRA_ENDPOINTS, SHAPES

@@ -28,14 +28,16 @@ from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from simulators.oic import api, auth, control, events, idempotency, web
-from simulators.oic.clock import SimClock
+from simulators.common import auth
+from simulators.common.clock import SimClock
+from simulators.common.errors import ApiError
+from simulators.common.events import has_due
+from simulators.common.faults import Decision, FaultInjector
+from simulators.common.stats import Stats
+from simulators.common.store import Tx
+from simulators.oic import api, control, events, idempotency, web
 from simulators.oic.config import SHAPES, SimConfig
-from simulators.oic.errors import ApiError
-from simulators.oic.faults import Decision, FaultInjector
-from simulators.oic.records import Tx
 from simulators.oic.shapes import SHAPE_OBJECTS
-from simulators.oic.stats import Stats
 from simulators.oic.store import Store
 from simulators.oic.wsgi import PORTAL_KINDS, Call, Route, body_limit, json_response
 
@@ -127,7 +129,7 @@ class Simulator:
     def catch_up(self) -> int:
         """Run every event due by now; return how many ran."""
         with self.store.lock:
-            return events.run_due(self.store, self.clock.now(), self.config)
+            return events.DUE_EVENTS.run_due(self.store, self.clock.now(), self.config)
 
     def close(self) -> None:
         """Wake sleeping fault handlers and close the database connections."""
@@ -170,8 +172,8 @@ class Simulator:
         # Under the lock no write is in flight, so this instant is a safe watermark.
         with self.store.lock:
             now = self.clock.now()
-            if events.has_due(self.store, now):
-                events.run_due(self.store, now, self.config)
+            if has_due(self.store, now):
+                events.DUE_EVENTS.run_due(self.store, now, self.config)
             return now
 
     def _routing_error(self, request: Request, error: HTTPException, request_id: str) -> Response:

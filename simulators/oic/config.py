@@ -6,24 +6,16 @@ The result is persisted, and ``PUT /_sim/config`` changes it at run time.
 """
 
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
+from simulators.common.config import ConfigError, camel_json, checked_int, int_overrides_from_env, snake
 from simulators.oic.reference import CLAIMANT_ACTIONS
 
 ENV_PREFIX = "OIC_SIM_"
 
 # The API shapes (simulators/oic/shapes.py): ClaimDesk's own, or only what public evidence shows.
 SHAPES = ("claimdesk", "evidence")
-
-
-class ConfigError(ValueError):
-    """One or more configuration values are invalid; ``problems`` lists them all."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def default_assignment_periods() -> dict[str, dict[str, int]]:
@@ -53,7 +45,7 @@ class SimConfig:
 
     def to_json(self) -> dict:
         """The configuration with camelCase keys, as the control API shows it."""
-        return {camel(name): value for name, value in asdict(self).items()}
+        return camel_json(self)
 
     def updated(self, changes: Mapping) -> "SimConfig":
         """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` if invalid."""
@@ -70,7 +62,7 @@ class SimConfig:
             elif name == "assignment_periods":
                 values[name] = _merged_periods(self.assignment_periods, value, problems)
             else:
-                values[name] = _checked_int(key, value, INT_FIELDS[name], problems)
+                values[name] = checked_int(key, value, INT_FIELDS[name], problems)
         if problems:
             raise ConfigError(problems)
         return replace(self, **values)
@@ -82,24 +74,6 @@ INT_FIELDS: dict[str, int] = {
     for f in fields(SimConfig)
     if f.type is int
 }
-
-
-def camel(name: str) -> str:
-    """processing_delay_seconds -> processingDelaySeconds."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def snake(name: str) -> str:
-    """processingDelaySeconds -> processing_delay_seconds."""
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
-
-
-def _checked_int(key: str, value: object, minimum: int, problems: list[str]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.append(f"{key}: must be an integer >= {minimum}")
-        return minimum
-    return value
 
 
 def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict:
@@ -117,7 +91,7 @@ def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict
         entry = merged[status]
         for key in ("goalBusinessDays", "deadlineBusinessDays"):
             if key in period:
-                entry[key] = _checked_int(f"assignmentPeriods.{status}.{key}", period[key], 0, problems)
+                entry[key] = checked_int(f"assignmentPeriods.{status}.{key}", period[key], 0, problems)
         if entry["goalBusinessDays"] > entry["deadlineBusinessDays"]:
             problems.append(f"assignmentPeriods.{status}: the goal must not be after the deadline")
     return merged
@@ -128,12 +102,11 @@ def overrides_from_env(environ: Mapping[str, str]) -> dict:
     overrides: dict = {}
     if environ.get(ENV_PREFIX + "SHAPE") is not None:
         overrides["shape"] = environ[ENV_PREFIX + "SHAPE"]
-    for name in [*INT_FIELDS, "assignment_periods"]:
-        raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is None:
-            continue
+    overrides.update(int_overrides_from_env(environ, ENV_PREFIX, INT_FIELDS))
+    raw = environ.get(ENV_PREFIX + "ASSIGNMENT_PERIODS")
+    if raw is not None:
         try:
-            overrides[camel(name)] = json.loads(raw) if name == "assignment_periods" else int(raw)
+            overrides["assignmentPeriods"] = json.loads(raw)
         except ValueError as error:
-            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
+            raise ConfigError([f"{ENV_PREFIX}ASSIGNMENT_PERIODS: {error}"]) from error
     return overrides

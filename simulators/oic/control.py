@@ -7,14 +7,17 @@ exposed as part of the simulated portal.
 import re
 from datetime import timedelta
 
-from simulators.oic import auth, bulk, scenarios
+from simulators.common import auth
+from simulators.common.checks import Checker
+from simulators.common.config import ConfigError
+from simulators.common.errors import ApiError, not_found, validation_failed
+from simulators.common.faults import KINDS, Decision
+from simulators.oic import bulk, scenarios
 from simulators.oic.compensator import ACTIONS
-from simulators.oic.config import SHAPES, ConfigError
-from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
-from simulators.oic.faults import KINDS, Decision
+from simulators.oic.config import SHAPES
+from simulators.oic.errors import require_parent_claim
 from simulators.oic.queries import claim_json
 from simulators.oic.records import Claim, claim_load
-from simulators.oic.scnf import Checker
 from simulators.oic.shapes import endpoint_table
 from simulators.oic.wsgi import Call, Route, json_response, query_int
 

@@ -14,8 +14,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from simulators.common.timeutil import format_instant
 from simulators.oic.records import Claim
-from simulators.oic.timeutil import format_instant
 
 _STYLES = getSampleStyleSheet()
 _GRID = TableStyle(

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
-from simulators.oic.auth import Client
+from simulators.common.auth import Client
+from simulators.common.errors import ApiError
 from simulators.oic.config import SimConfig
-from simulators.oic.errors import ApiError
 
 if TYPE_CHECKING:
     from simulators.oic.app import Simulator

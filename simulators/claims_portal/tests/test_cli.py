@@ -3,9 +3,10 @@
 import json
 
 from simulators.claims_portal.__main__ import build_parser, main
-from simulators.claims_portal.auth import client_authenticate, users_list
+from simulators.claims_portal.auth import users_list
 from simulators.claims_portal.config import SimConfig, overrides_from_env
 from simulators.claims_portal.store import Store
+from simulators.common.auth import client_authenticate
 
 
 def test_register_client_is_idempotent_and_registers_the_login_as_user(tmp_path, capsys):

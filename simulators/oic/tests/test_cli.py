@@ -2,8 +2,8 @@
 
 import json
 
+from simulators.common.auth import client_authenticate
 from simulators.oic.__main__ import build_parser, main
-from simulators.oic.auth import client_authenticate
 from simulators.oic.store import Store
 
 
@@ -71,8 +71,9 @@ def test_environment_overrides_are_read(monkeypatch):
 
 
 def test_the_api_shape_comes_from_a_flag_or_the_environment(tmp_path):
+    from simulators.common.config import ConfigError
     from simulators.oic.app import Simulator
-    from simulators.oic.config import ConfigError, overrides_from_env
+    from simulators.oic.config import overrides_from_env
 
     assert build_parser().parse_args(["serve", "--shape", "evidence"]).shape == "evidence"
     assert build_parser().parse_args(["serve"]).shape is None

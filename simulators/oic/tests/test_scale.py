@@ -2,7 +2,7 @@
 
 import httpx
 
-from simulators.oic.clock import SimClock
+from simulators.common.clock import SimClock
 from simulators.oic.queries import ASSIGNMENTS, NOTIFICATIONS, Window
 from simulators.oic.seed import seed_claims
 from simulators.oic.server import run_in_thread

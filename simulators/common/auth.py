@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from simulators.oic.timeutil import format_instant
+from simulators.common.timeutil import format_instant
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ import threading
 import time
 from dataclasses import asdict, dataclass, replace
 
-from simulators.oic.config import ConfigError, camel, snake
-from simulators.oic.store import Store
+from simulators.common.config import ConfigError, camel, snake
+from simulators.common.store import Store
 
 META_KEY = "faults"
 KINDS = ("error", "timeout", "rate_limit", "drop_before_commit", "drop_after_commit", "slow_commit")
