@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 from werkzeug.routing import Map
@@ -39,6 +39,9 @@ from simulators.common.store import Store, Tx
 from simulators.common.wsgi import PORTAL_KINDS, Call, Route, body_limit, error_response, json_response
 
 logger = logging.getLogger(__name__)
+
+# The pages' shared layout (layout.html), which each simulator's base.html extends.
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class DroppedConnection(Exception):
@@ -62,7 +65,8 @@ class Simulator:
         self.faults = FaultInjector(self.store)
         self.stats = Stats(self.clock.now())
         self.stopping = threading.Event()
-        self.templates = Environment(loader=FileSystemLoader(self.templates_dir), autoescape=True)
+        loader = ChoiceLoader([FileSystemLoader(self.templates_dir), FileSystemLoader(TEMPLATES)])
+        self.templates = Environment(loader=loader, autoescape=True)
 
     def _initial_config(self, config, overrides: dict):
         persisted = self.store.get_meta("config")
