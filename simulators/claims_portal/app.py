@@ -23,22 +23,17 @@ from simulators.claims_portal.wsgi import Call, Route
 from simulators.common import app
 from simulators.common.errors import ApiError
 from simulators.common.faults import Decision
-from simulators.common.wsgi import error_response
+from simulators.common.wsgi import contract_route, error_response
 
 HERE = Path(__file__).parent
 OPENAPI_PATH = HERE / "openapi.yaml"
-
-
-def openapi_document(call: Call):
-    """The contract of this API."""
-    return Response(OPENAPI_PATH.read_bytes(), mimetype="application/yaml")
 
 
 ROUTES: list[Route] = [
     *api.ROUTES,
     *control.ROUTES,
     *web.ROUTES,
-    Route("/openapi.yaml", ("GET",), openapi_document, "doc"),
+    contract_route(OPENAPI_PATH),
 ]
 URL_MAP = Map([Rule(route.rule, methods=route.methods, endpoint=route) for route in ROUTES])
 

@@ -16,7 +16,7 @@ from simulators.common.auth import client_register
 from simulators.common.checks import Checker
 from simulators.common.errors import ApiError, not_found
 from simulators.common.faults import KINDS, Decision
-from simulators.common.wsgi import json_response, query_int
+from simulators.common.wsgi import json_response
 
 FAULT_KINDS = (*KINDS, "slow_commit")
 
@@ -74,26 +74,16 @@ def users_register(call: Call):
     return json_response(user, 201)
 
 
+_CLAIM_FILTERS = (("organisation", "organisation"), ("cr_reference", "crReference"), ("phase", "phase"))
+
+
 def claims_list(call: Call):
     """Every claim (all organisations), filterable by organisation, CR reference and phase."""
-    filters, params = [], []
-    for column, name in (
-        ("organisation", "organisation"),
-        ("cr_reference", "crReference"),
-        ("phase", "phase"),
-    ):
-        if call.query(name):
-            filters.append(f"c.{column} = ?")
-            params.append(call.query(name))
-    where = " WHERE " + " AND ".join(filters) if filters else ""
-    page = query_int(call, "page", 1, 1, 1_000_000)
-    size = query_int(call, "pageSize", 100, 1, 1000)
-    # The WHERE clause is built from the fixed column names above only.
-    total = call.conn.execute(f"SELECT COUNT(*) FROM claims c{where}", params).fetchone()[0]  # noqa: S608 # nosec B608
-    sql = f"{queries.LIST_SELECT}{where} ORDER BY c.number LIMIT ? OFFSET ?"
-    rows = call.conn.execute(sql, [*params, size, (page - 1) * size]).fetchall()
-    items = [{**queries.claim_item(row), "organisation": row["organisation"]} for row in rows]
-    return {"claims": items, "totalCount": total, "page": page, "pageSize": size}
+    return control.claims_page(call, _CLAIM_FILTERS, queries.LIST_SELECT, _claim_item)
+
+
+def _claim_item(row) -> dict:
+    return {**queries.claim_item(row), "organisation": row["organisation"]}
 
 
 def _any_claim(call: Call, application_id: str) -> Claim:

@@ -6,6 +6,8 @@ scenarios, one-shot fault rules) to ``ROUTES``.
 """
 
 import re
+import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from simulators.common import auth
@@ -13,7 +15,7 @@ from simulators.common.checks import Checker
 from simulators.common.config import ConfigError
 from simulators.common.errors import ApiError, not_found, validation_failed
 from simulators.common.faults import Decision, OneShot
-from simulators.common.wsgi import Call, Route
+from simulators.common.wsgi import Call, Route, query_int
 
 _ADVANCE_UNITS = ("days", "hours", "minutes", "seconds")
 
@@ -99,6 +101,33 @@ def tokens_revoke(call: Call):
     with call.sim.transaction() as tx:
         count = auth.token_revoke(tx.conn, now=tx.now, client_id=body.get("clientId"))
     return {"revoked": count}
+
+
+def claims_page(
+    call: Call,
+    filters: Iterable[tuple[str, str]],
+    select: str,
+    item: Callable[[sqlite3.Row], dict],
+) -> dict:
+    """A page of every claim (all organisations) for ``GET /_sim/claims``, oldest first.
+
+    ``filters`` pairs a ``claims`` column with the query parameter that filters on it; ``select``
+    reads claims as ``c`` (with anything else the list shows), and ``item`` turns a row into JSON.
+    """
+    conditions, params = [], []
+    for column, name in filters:
+        if call.query(name):
+            conditions.append(f"c.{column} = ?")
+            params.append(call.query(name))
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    page = query_int(call, "page", 1, 1, 1_000_000)
+    size = query_int(call, "pageSize", 100, 1, 1000)
+    # The WHERE clause is built from the callers' fixed column names only.
+    count_sql = f"SELECT COUNT(*) FROM claims c{where}"  # noqa: S608 # nosec B608
+    total = call.conn.execute(count_sql, params).fetchone()[0]
+    page_sql = f"{select}{where} ORDER BY c.number LIMIT ? OFFSET ?"
+    rows = call.conn.execute(page_sql, [*params, size, (page - 1) * size]).fetchall()
+    return {"claims": [item(row) for row in rows], "totalCount": total, "page": page, "pageSize": size}
 
 
 def faults_get(call: Call):

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from werkzeug.wrappers import Request, Response
@@ -93,6 +94,16 @@ def json_response(data: Any, status: int = 200, headers: dict | None = None) -> 
 def error_response(call: Call, error: ApiError) -> Response:
     """The JSON error response of an ``ApiError``."""
     return json_response(error.body(call.request_id), error.status, error.headers)
+
+
+def contract_route(path: Path) -> Route:
+    """``GET /openapi.yaml``: the simulator's contract, the OpenAPI document at ``path``."""
+
+    def openapi_document(call: Call):
+        """The contract of this API."""
+        return Response(path.read_bytes(), mimetype="application/yaml")
+
+    return Route("/openapi.yaml", ("GET",), openapi_document, "doc")
 
 
 def query_int(call: Call, name: str, default: int, low: int, high: int) -> int:

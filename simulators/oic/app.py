@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from simulators.common import app
 from simulators.common.errors import ApiError
 from simulators.common.faults import Decision
-from simulators.common.wsgi import body_limit, error_response
+from simulators.common.wsgi import body_limit, contract_route, error_response
 from simulators.oic import api, control, events, idempotency, web
 from simulators.oic.config import SHAPES, SimConfig
 from simulators.oic.shapes import SHAPE_OBJECTS
@@ -28,16 +28,11 @@ HERE = Path(__file__).parent
 OPENAPI_PATH = HERE / "openapi.yaml"
 
 
-def openapi_document(call: Call):
-    """The contract of this API."""
-    return Response(OPENAPI_PATH.read_bytes(), mimetype="application/yaml")
-
-
 # The same in both shapes: only the portal API's paths change with the shape.
 COMMON_ROUTES: list[Route] = [
     *control.ROUTES,
     *web.ROUTES,
-    Route("/openapi.yaml", ("GET",), openapi_document, "doc"),
+    contract_route(OPENAPI_PATH),
 ]
 ROUTES: dict[str, list[Route]] = {shape: [*api.ROUTES[shape], *COMMON_ROUTES] for shape in SHAPES}
 

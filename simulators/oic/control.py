@@ -8,7 +8,7 @@ from simulators.common import auth, control
 from simulators.common.checks import Checker
 from simulators.common.errors import ApiError, not_found, validation_failed
 from simulators.common.faults import KINDS, Decision
-from simulators.common.wsgi import json_response, query_int
+from simulators.common.wsgi import json_response
 from simulators.oic import bulk, scenarios
 from simulators.oic.compensator import ACTIONS
 from simulators.oic.config import SHAPES
@@ -45,26 +45,16 @@ _CLAIM_LIST_SELECT = (
 )
 
 
+_CLAIM_FILTERS = (
+    ("organisation", "organisation"),
+    ("client_reference", "clientReference"),
+    ("status", "status"),
+)
+
+
 def claims_list(call: Call):
     """Every claim (all organisations), filterable, with message and document counts."""
-    filters, params = [], []
-    for column, name in (
-        ("organisation", "organisation"),
-        ("client_reference", "clientReference"),
-        ("status", "status"),
-    ):
-        if call.query(name):
-            filters.append(f"c.{column} = ?")
-            params.append(call.query(name))
-    where = " WHERE " + " AND ".join(filters) if filters else ""
-    page = query_int(call, "page", 1, 1, 1_000_000)
-    size = query_int(call, "pageSize", 100, 1, 1000)
-    # The WHERE clause is built from the fixed column names above only.
-    count_sql = f"SELECT COUNT(*) FROM claims c{where}"  # noqa: S608 # nosec B608
-    total = call.conn.execute(count_sql, params).fetchone()[0]
-    page_sql = f"{_CLAIM_LIST_SELECT}{where} ORDER BY c.number LIMIT ? OFFSET ?"
-    rows = call.conn.execute(page_sql, [*params, size, (page - 1) * size]).fetchall()
-    return {"claims": [_claim_row(row) for row in rows], "totalCount": total, "page": page, "pageSize": size}
+    return control.claims_page(call, _CLAIM_FILTERS, _CLAIM_LIST_SELECT, _claim_row)
 
 
 def _claim_row(row) -> dict:
