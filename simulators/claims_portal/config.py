@@ -7,15 +7,15 @@ business days unless the name says otherwise.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
-from simulators.common.config import ConfigError, camel_json, checked_int, int_overrides_from_env, snake
+from simulators.common.config import Settings, checked_int, int_overrides_from_env
 
 ENV_PREFIX = "CP_SIM_"
 
 
 @dataclass(frozen=True)
-class SimConfig:
+class SimConfig(Settings):
     """Timings and limits of the simulated portal (defaults from claims-portal.md section 3.2)."""
 
     token_lifetime_seconds: int = 3600
@@ -34,23 +34,12 @@ class SimConfig:
     max_attachment_bytes: int = 4 * 1024 * 1024
     max_claim_attachment_bytes: int = 20 * 1024 * 1024
 
-    def to_json(self) -> dict:
-        """The configuration with camelCase keys, as the control API shows it."""
-        return camel_json(self)
-
-    def updated(self, changes: Mapping) -> "SimConfig":
-        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` listing every problem."""
-        problems: list[str] = []
-        values: dict = {}
-        for key, value in changes.items():
-            name = snake(key)
-            if name not in INT_FIELDS:
-                problems.append(f"{key}: unknown setting")
-            else:
-                values[name] = checked_int(key, value, INT_FIELDS[name], problems)
-        if problems:
-            raise ConfigError(problems)
-        return replace(self, **values)
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """The value to set for one setting, noting what is wrong with it."""
+        if name not in INT_FIELDS:
+            problems.append(f"{key}: unknown setting")
+            return value
+        return checked_int(key, value, INT_FIELDS[name], problems)
 
 
 # The smallest allowed value of each setting (0 switches an automatic compensator step off).

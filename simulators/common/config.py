@@ -1,8 +1,9 @@
-"""Helpers every simulator's settings use: camelCase keys, one error listing every problem, env vars."""
+"""Settings shown and changed with camelCase keys, one error listing every problem, env vars."""
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from typing import Self
 
 
 class ConfigError(ValueError):
@@ -24,9 +25,30 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
-def camel_json(settings) -> dict:
-    """A settings dataclass with camelCase keys, as the control API shows it."""
-    return {camel(name): value for name, value in asdict(settings).items()}
+class Settings:
+    """Settings as a frozen dataclass, shown and changed with camelCase keys.
+
+    A subclass says how one value is checked (``checked``).
+    """
+
+    def to_json(self) -> dict:
+        """The settings with camelCase keys, as the control API shows them."""
+        return {camel(name): value for name, value in asdict(self).items()}
+
+    def updated(self, changes: Mapping) -> Self:
+        """A copy with camelCase ``changes`` applied; raise ``ConfigError`` listing every problem."""
+        problems: list[str] = []
+        values = {}
+        for key, value in changes.items():
+            name = snake(key)
+            values[name] = self.checked(key, name, value, problems)
+        if problems:
+            raise ConfigError(problems)
+        return replace(self, **values)
+
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """The value to set for ``key`` (setting ``name``); note what is wrong with it in ``problems``."""
+        raise NotImplementedError
 
 
 def checked_int(key: str, value: object, minimum: int, problems: list[str]) -> int:

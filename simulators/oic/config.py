@@ -7,9 +7,9 @@ The result is persisted, and ``PUT /_sim/config`` changes it at run time.
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
-from simulators.common.config import ConfigError, camel_json, checked_int, int_overrides_from_env, snake
+from simulators.common.config import ConfigError, Settings, checked_int, int_overrides_from_env
 from simulators.oic.reference import CLAIMANT_ACTIONS
 
 ENV_PREFIX = "OIC_SIM_"
@@ -27,7 +27,7 @@ def default_assignment_periods() -> dict[str, dict[str, int]]:
 
 
 @dataclass(frozen=True)
-class SimConfig:
+class SimConfig(Settings):
     """Timings and limits of the simulated portal. Durations in seconds or business days."""
 
     processing_delay_seconds: int = 120
@@ -43,29 +43,18 @@ class SimConfig:
     shape: str = "claimdesk"
     assignment_periods: dict[str, dict[str, int]] = field(default_factory=default_assignment_periods)
 
-    def to_json(self) -> dict:
-        """The configuration with camelCase keys, as the control API shows it."""
-        return camel_json(self)
-
-    def updated(self, changes: Mapping) -> "SimConfig":
-        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` if invalid."""
-        problems: list[str] = []
-        values: dict = {}
-        for key, value in changes.items():
-            name = snake(key)
-            if name not in INT_FIELDS and name not in ("assignment_periods", "shape"):
-                problems.append(f"{key}: unknown setting")
-            elif name == "shape":
-                if value not in SHAPES:
-                    problems.append(f"{key}: must be one of {', '.join(SHAPES)}")
-                values[name] = value
-            elif name == "assignment_periods":
-                values[name] = _merged_periods(self.assignment_periods, value, problems)
-            else:
-                values[name] = checked_int(key, value, INT_FIELDS[name], problems)
-        if problems:
-            raise ConfigError(problems)
-        return replace(self, **values)
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """The value to set for one setting, noting what is wrong with it."""
+        if name == "shape":
+            if value not in SHAPES:
+                problems.append(f"{key}: must be one of {', '.join(SHAPES)}")
+            return value
+        if name == "assignment_periods":
+            return _merged_periods(self.assignment_periods, value, problems)
+        if name not in INT_FIELDS:
+            problems.append(f"{key}: unknown setting")
+            return value
+        return checked_int(key, value, INT_FIELDS[name], problems)
 
 
 # Minimum allowed value of each integer setting.
