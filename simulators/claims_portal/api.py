@@ -15,12 +15,12 @@ from simulators.claims_portal.cnf import raise_if_errors
 from simulators.claims_portal.phases import END_PHASES, PHASES
 from simulators.claims_portal.records import Claim, Upload, attachment_add, attachment_bytes, claim_load
 from simulators.claims_portal.workflow import perform
-from simulators.claims_portal.wsgi import Call, Route
+from simulators.claims_portal.wsgi import Call
 from simulators.common import auth
 from simulators.common.checks import Checker
 from simulators.common.errors import ApiError, not_found
 from simulators.common.timeutil import format_instant, parse_instant
-from simulators.common.wsgi import json_response, query_int
+from simulators.common.wsgi import Route, json_response, query_int
 
 
 def token(call: Call):

@@ -19,11 +19,11 @@ from simulators.claims_portal import api, control, events, idempotency, scenario
 from simulators.claims_portal import auth as users
 from simulators.claims_portal.config import SimConfig
 from simulators.claims_portal.store import Store
-from simulators.claims_portal.wsgi import Call, Route
+from simulators.claims_portal.wsgi import OPENAPI_PARAMS, Call
 from simulators.common import app
 from simulators.common.errors import ApiError
 from simulators.common.faults import Decision
-from simulators.common.wsgi import contract_route, error_response
+from simulators.common.wsgi import Route, contract_route, error_response
 
 HERE = Path(__file__).parent
 OPENAPI_PATH = HERE / "openapi.yaml"
@@ -46,6 +46,7 @@ class Simulator(app.Simulator):
     call_class = Call
     due_events = events.DUE_EVENTS
     templates_dir = HERE / "templates"
+    openapi_params = OPENAPI_PARAMS
     scenario_key = scenarios.META_KEY
 
     def _routing(self) -> tuple[Map, dict]:

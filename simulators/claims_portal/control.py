@@ -10,13 +10,13 @@ from simulators.claims_portal.api import attachment_check_room, upload_read
 from simulators.claims_portal.records import Claim, attachment_add, claim_load, notification_add
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
 from simulators.claims_portal.workflow import perform
-from simulators.claims_portal.wsgi import Call, Route
+from simulators.claims_portal.wsgi import Call
 from simulators.common import control
 from simulators.common.auth import client_register
 from simulators.common.checks import Checker
 from simulators.common.errors import ApiError, not_found
 from simulators.common.faults import KINDS, Decision
-from simulators.common.wsgi import json_response
+from simulators.common.wsgi import Route, json_response
 
 FAULT_KINDS = (*KINDS, "slow_commit")
 

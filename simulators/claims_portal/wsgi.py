@@ -1,10 +1,9 @@
-"""Routes and the per-request context of the Claims Portal simulator, on ``simulators.common.wsgi``.
+"""The per-request context of the Claims Portal simulator, on ``simulators.common.wsgi``.
 
 Adds this API's path parameter names and the ``loginAs`` portal user a call acts as.
 """
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from simulators.common import wsgi
 from simulators.common.errors import ApiError
@@ -19,13 +18,6 @@ OPENAPI_PARAMS = {
     "list_name": "listName",
     "method": "method",
 }
-
-
-@dataclass(frozen=True)
-class Route(wsgi.Route):
-    """One URL rule and its handler, which takes ``(call, **rule_variables)``."""
-
-    OPENAPI_PARAMS: ClassVar = OPENAPI_PARAMS
 
 
 @dataclass

@@ -19,6 +19,7 @@ import logging
 import socket
 import threading
 import uuid
+from collections.abc import Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,7 @@ class Simulator:
     call_class: type[Call] = Call
     due_events: DueEvents
     templates_dir: Path  # the portal pages' Jinja2 templates
+    openapi_params: Mapping[str, str]  # the OpenAPI document's names of werkzeug's rule variables
     scenario_key: str  # the meta key of the scripted other side, emptied by a reset
 
     def __init__(self, db_path: str | Path, config=None, overrides: dict | None = None):
@@ -204,7 +206,7 @@ class Simulator:
         key = self._client_key(call, route)
         self._sleep(self.faults.latency())
         decision = self.faults.decide(call.request.method, call.request.path, key)
-        template = f"{call.request.method} {route.template}"
+        template = f"{call.request.method} {route.template(self.openapi_params)}"
         early = self._fault_before(call, decision, token)
         if early is not None:
             dropped = decision.kind in ("timeout", "drop_before_commit")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -31,15 +31,12 @@ class Route:
     handler: Callable
     kind: str
 
-    # Werkzeug rule variables are snake_case; each simulator maps them to its OpenAPI document's names.
-    OPENAPI_PARAMS: ClassVar[Mapping[str, str]] = {}
+    def template(self, openapi_params: Mapping[str, str]) -> str:
+        """The path as the OpenAPI document writes it, e.g. /api/v1/claims/{claimID}.
 
-    @property
-    def template(self) -> str:
-        """The path as the OpenAPI document writes it, e.g. /api/v1/claims/{claimID}."""
-        return _RULE_VARIABLE.sub(
-            lambda match: "{" + self.OPENAPI_PARAMS.get(match[1], match[1]) + "}", self.rule
-        )
+        Werkzeug rule variables are snake_case; ``openapi_params`` maps them to the document's names.
+        """
+        return _RULE_VARIABLE.sub(lambda match: "{" + openapi_params.get(match[1], match[1]) + "}", self.rule)
 
 
 @dataclass

@@ -6,14 +6,14 @@ API shape, so the handlers here never ask which shape they serve.
 
 from simulators.common import auth
 from simulators.common.errors import ApiError, not_found, validation_failed
-from simulators.common.wsgi import json_response
+from simulators.common.wsgi import Route, json_response
 from simulators.oic import claimant, offers, queries, reference
 from simulators.oic.documents import claimant_categories, message_post, upload_read
 from simulators.oic.errors import require_parent_claim
 from simulators.oic.records import Claim, attachment_add, claim_load
 from simulators.oic.scnf import validate_scnf
 from simulators.oic.shapes import ENDPOINTS, EXTRA_ENDPOINTS, SHAPES
-from simulators.oic.wsgi import OPENAPI_PARAMS, Call, Route
+from simulators.oic.wsgi import OPENAPI_PARAMS, Call
 
 
 def token(call: Call):

@@ -17,12 +17,12 @@ from werkzeug.wrappers import Response
 from simulators.common import app
 from simulators.common.errors import ApiError
 from simulators.common.faults import Decision
-from simulators.common.wsgi import body_limit, contract_route, error_response
+from simulators.common.wsgi import Route, body_limit, contract_route, error_response
 from simulators.oic import api, control, events, idempotency, web
 from simulators.oic.config import SHAPES, SimConfig
 from simulators.oic.shapes import SHAPE_OBJECTS
 from simulators.oic.store import Store
-from simulators.oic.wsgi import Call, Route
+from simulators.oic.wsgi import OPENAPI_PARAMS, Call
 
 HERE = Path(__file__).parent
 OPENAPI_PATH = HERE / "openapi.yaml"
@@ -51,6 +51,7 @@ class Simulator(app.Simulator):
     call_class = Call
     due_events = events.DUE_EVENTS
     templates_dir = HERE / "templates"
+    openapi_params = OPENAPI_PARAMS
     scenario_key = "default_scenario"
 
     def __init__(self, db_path: str | Path, config: SimConfig | None = None, overrides: dict | None = None):

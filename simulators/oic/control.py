@@ -8,7 +8,7 @@ from simulators.common import auth, control
 from simulators.common.checks import Checker
 from simulators.common.errors import ApiError, not_found, validation_failed
 from simulators.common.faults import KINDS, Decision
-from simulators.common.wsgi import json_response
+from simulators.common.wsgi import Route, json_response
 from simulators.oic import bulk, scenarios
 from simulators.oic.compensator import ACTIONS
 from simulators.oic.config import SHAPES
@@ -16,7 +16,7 @@ from simulators.oic.errors import require_parent_claim
 from simulators.oic.queries import claim_json
 from simulators.oic.records import Claim, claim_load
 from simulators.oic.shapes import endpoint_table
-from simulators.oic.wsgi import Call, Route
+from simulators.oic.wsgi import Call
 
 
 def _checked(check: Checker) -> None:

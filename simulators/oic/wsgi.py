@@ -1,7 +1,10 @@
-"""Routes and the per-request context of the OIC simulator, on ``simulators.common.wsgi``."""
+"""The per-request context of the OIC simulator, on ``simulators.common.wsgi``.
+
+Adds this API's path parameter names and the API shape a call is served in.
+"""
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from simulators.common import wsgi
 
@@ -12,13 +15,6 @@ OPENAPI_PARAMS = {
     "attachment_id": "attachmentID",
     "client_id": "clientId",
 }
-
-
-@dataclass(frozen=True)
-class Route(wsgi.Route):
-    """One URL rule and its handler, which takes ``(call, **rule_variables)``."""
-
-    OPENAPI_PARAMS: ClassVar = OPENAPI_PARAMS
 
 
 @dataclass
