@@ -32,6 +32,7 @@ from werkzeug.wrappers import Request, Response
 
 from simulators.common import auth
 from simulators.common.clock import SimClock
+from simulators.common.config import Settings
 from simulators.common.errors import ApiError
 from simulators.common.events import DueEvents, has_due
 from simulators.common.faults import Decision, FaultInjector
@@ -53,14 +54,14 @@ class Simulator:
     """A portal simulator (a WSGI callable). One per database."""
 
     store_class: type[Store]
-    config_class: type  # the simulator's SimConfig
+    config_class: type[Settings]  # the simulator's SimConfig
     call_class: type[Call] = Call
     due_events: DueEvents
     templates_dir: Path  # the portal pages' Jinja2 templates
     openapi_params: Mapping[str, str]  # the OpenAPI document's names of werkzeug's rule variables
     scenario_key: str  # the meta key of the scripted other side, emptied by a reset
 
-    def __init__(self, db_path: str | Path, config=None, overrides: dict | None = None):
+    def __init__(self, db_path: str | Path, config: Settings | None = None, overrides: dict | None = None):
         self.store = self.store_class(db_path)
         self.clock = SimClock(self.store)
         self.config = self._initial_config(config, overrides or {})
@@ -70,7 +71,7 @@ class Simulator:
         loader = ChoiceLoader([FileSystemLoader(self.templates_dir), FileSystemLoader(TEMPLATES)])
         self.templates = Environment(loader=loader, autoescape=True)
 
-    def _initial_config(self, config, overrides: dict):
+    def _initial_config(self, config: Settings | None, overrides: dict) -> Settings:
         persisted = self.store.get_meta("config")
         current = config or (self.config_class().updated(persisted) if persisted else self.config_class())
         current = current.updated(overrides)
@@ -87,7 +88,7 @@ class Simulator:
 
     # State changes used by the control API.
 
-    def update_config(self, changes: dict):
+    def update_config(self, changes: dict) -> Settings:
         """Apply and persist camelCase setting changes."""
         with self.store.lock:
             self.config = self.config.updated(changes)
