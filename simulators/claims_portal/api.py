@@ -10,15 +10,17 @@ import binascii
 
 from werkzeug.wrappers import Response
 
-from simulators.claims_portal import auth, claimant, queries, reference
+from simulators.claims_portal import claimant, queries, reference
 from simulators.claims_portal.cnf import raise_if_errors
 from simulators.claims_portal.phases import END_PHASES, PHASES
 from simulators.claims_portal.records import Claim, Upload, attachment_add, attachment_bytes, claim_load
 from simulators.claims_portal.workflow import perform
-from simulators.claims_portal.wsgi import ApiError, Call, Route, json_response, query_int
-from simulators.oic.errors import not_found
-from simulators.oic.scnf import Checker
-from simulators.oic.timeutil import format_instant, parse_instant
+from simulators.claims_portal.wsgi import Call
+from simulators.common import auth
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, not_found
+from simulators.common.timeutil import format_instant, parse_instant
+from simulators.common.wsgi import Route, json_response, query_int
 
 
 def token(call: Call):
@@ -26,33 +28,16 @@ def token(call: Call):
     grant = call.request.form.get("grant_type")
     if grant != "client_credentials":
         code = "invalid_request" if not grant else "unsupported_grant_type"
-        raise _oauth_error(400, code, "grant_type must be client_credentials.")
-    client_id, secret = client_credentials(call)
+        raise auth.oauth_error(400, code, "grant_type must be client_credentials.")
+    client_id, secret = auth.client_credentials(call.request)
     client = auth.client_authenticate(call.conn, client_id, secret) if client_id and secret else None
     if client is None:
         challenge = {"WWW-Authenticate": 'Basic realm="claims-portal"'}
-        raise _oauth_error(401, "invalid_client", "Client authentication failed.", challenge)
+        raise auth.oauth_error(401, "invalid_client", "Client authentication failed.", challenge)
     lifetime = call.sim.config.token_lifetime_seconds
     with call.sim.transaction() as tx:
         access_token = auth.token_issue(tx.conn, client=client, now=tx.now, lifetime_seconds=lifetime)
     return {"access_token": access_token, "token_type": "Bearer", "expires_in": lifetime}
-
-
-def _oauth_error(status: int, code: str, description: str, headers: dict | None = None) -> ApiError:
-    """An RFC 6749 error body (``error``, ``error_description``) plus our ``message`` and ``requestId``."""
-    return ApiError(status, code, description, headers=headers, error_description=description)
-
-
-def client_credentials(call: Call) -> tuple[str | None, str | None]:
-    """client_id and client_secret from an HTTP Basic header, or from the form."""
-    header = call.request.headers.get("Authorization", "")
-    if header.lower().startswith("basic "):
-        try:
-            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None, None
-        return client_id, secret
-    return call.request.form.get("client_id"), call.request.form.get("client_secret")
 
 
 def _claim(call: Call, application_id: str) -> Claim:

@@ -1,213 +1,62 @@
-"""The simulator as one WSGI application: routing and the request pipeline.
+"""The Claims Portal simulator as one WSGI application: its routes and how it answers a portal write.
 
-Guarantees a ClaimDesk sync relies on (the same as the OIC simulator's):
+The request pipeline and its guarantees (portal time, watermark safety, faults) are shared:
+``simulators.common.app``; searching with ``updatedFrom`` set to the previous response's Date
+never misses a change. Here:
 
-* Every response carries ``X-Request-ID`` and a ``Date`` header in *portal* time.
-* Watermark safety: before answering, a request takes the write lock, reads the clock and
-  runs every event due by then. So when a response is dated D, every record stamped before D
-  is already committed, and anything written later is stamped at or after D. Searching with
-  ``updatedFrom`` set to the previous response's Date therefore never misses a change.
-
-A portal API request goes: authentication, latency, fault decision, then (for a POST with an
-``Idempotency-Key``) the key is recorded in flight, a ``slow_commit`` fault holds the request,
-and the handler runs in one transaction with the storing of its response (``idempotency.py``).
+* Every portal API call acts as its ``loginAs`` user, checked before the handler runs.
+* Every portal API write runs in one transaction that an error answer rolls back. For a POST
+  with an ``Idempotency-Key`` the key is recorded in flight first, a ``slow_commit`` fault
+  holds the request, and the response is stored in that same transaction (``idempotency.py``).
 """
 
-import logging
-import socket
-import threading
-import uuid
-from contextlib import contextmanager, suppress
-from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
-from werkzeug.exceptions import HTTPException
-from werkzeug.http import http_date
 from werkzeug.routing import Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 
-from simulators.claims_portal import api, auth, control, events, idempotency, scenarios, web
+from simulators.claims_portal import api, control, events, idempotency, scenarios, web
+from simulators.claims_portal import auth as users
 from simulators.claims_portal.config import SimConfig
-from simulators.claims_portal.records import Tx
 from simulators.claims_portal.store import Store
-from simulators.claims_portal.wsgi import PORTAL_KINDS, ApiError, Call, Route, body_limit, json_response
-from simulators.oic.clock import SimClock
-from simulators.oic.faults import Decision, FaultInjector
-from simulators.oic.stats import Stats
-
-logger = logging.getLogger(__name__)
+from simulators.claims_portal.wsgi import OPENAPI_PARAMS, Call
+from simulators.common import app
+from simulators.common.errors import ApiError
+from simulators.common.faults import Decision
+from simulators.common.wsgi import Route, contract_route, error_response
 
 HERE = Path(__file__).parent
 OPENAPI_PATH = HERE / "openapi.yaml"
-
-
-class DroppedConnection(Exception):
-    """Raised instead of dropping a connection when there is no socket (in-process WSGI)."""
-
-
-def openapi_document(call: Call):
-    """The contract of this API."""
-    return Response(OPENAPI_PATH.read_bytes(), mimetype="application/yaml")
 
 
 ROUTES: list[Route] = [
     *api.ROUTES,
     *control.ROUTES,
     *web.ROUTES,
-    Route("/openapi.yaml", ("GET",), openapi_document, "doc"),
+    contract_route(OPENAPI_PATH),
 ]
 URL_MAP = Map([Rule(route.rule, methods=route.methods, endpoint=route) for route in ROUTES])
 
 
-class Simulator:
+class Simulator(app.Simulator):
     """The Claims Portal simulator (a WSGI callable). One per database."""
 
-    def __init__(self, db_path: str | Path, config: SimConfig | None = None, overrides: dict | None = None):
-        self.store = Store(db_path)
-        self.clock = SimClock(self.store)
-        self.config = self._initial_config(config, overrides or {})
-        self.faults = FaultInjector(self.store)
-        self.stats = Stats(self.clock.now())
-        self.stopping = threading.Event()
-        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    store_class = Store
+    config_class = SimConfig
+    call_class = Call
+    due_events = events.DUE_EVENTS
+    templates_dir = HERE / "templates"
+    openapi_params = OPENAPI_PARAMS
+    scenario_key = scenarios.META_KEY
 
-    def _initial_config(self, config: SimConfig | None, overrides: dict) -> SimConfig:
-        persisted = self.store.get_meta("config")
-        current = config or (SimConfig().updated(persisted) if persisted else SimConfig())
-        current = current.updated(overrides)
-        self.store.set_meta("config", current.to_json())
-        return current
+    def _routing(self) -> tuple[Map, dict]:
+        return URL_MAP, {}
 
-    def update_config(self, changes: dict) -> SimConfig:
-        """Apply and persist camelCase setting changes."""
-        with self.store.lock:
-            self.config = self.config.updated(changes)
-            self.store.set_meta("config", self.config.to_json())
-        return self.config
-
-    def reset(self, *, clients: bool, config: bool) -> None:
-        """Forget all activity (and optionally clients, users and settings)."""
-        with self.store.lock:
-            self.store.clear_activity(include_clients=clients)
-            self.clock.reset()
-            self.faults.reset()
-            self.store.set_meta(scenarios.META_KEY, [])
-            if config:
-                self.update_config(SimConfig().to_json())
-            self.stats.reset(self.clock.now())
-
-    @contextmanager
-    def transaction(self):
-        """A write transaction stamped with the portal time at which it got the lock."""
-        with self.store.write() as conn:
-            yield Tx(conn, self.clock.now(), self.config)
-
-    def catch_up(self) -> int:
-        """Run every event due by now; return how many ran."""
-        with self.store.lock:
-            return events.run_due(self.store, self.clock.now(), self.config)
-
-    def close(self) -> None:
-        """Wake sleeping fault handlers and close the database connections."""
-        self.stopping.set()
-        self.store.close()
-
-    # The request pipeline.
-
-    def __call__(self, environ, start_response):
-        try:
-            response = self._respond(environ)
-        finally:
-            self.store.release()
-        return response(environ, start_response)
-
-    def _respond(self, environ) -> Response:
-        request = Request(environ)
-        request.max_content_length = body_limit(self.config)
-        request_id = uuid.uuid4().hex
-        try:
-            route, args = URL_MAP.bind_to_environ(environ).match(return_rule=False)
-        except HTTPException as error:
-            response = self._routing_error(request, error, request_id)
-            now = self.clock.now()
-        else:
-            now = self._now_and_due_events()
-            call = Call(self, request, request_id, now)
-            response = (
-                self._portal(call, route, args)
-                if route.kind in PORTAL_KINDS
-                else self._answer(call, route, args)
-            )
-        response.headers["X-Request-ID"] = request_id
-        response.headers["Date"] = http_date(now)
-        return response
-
-    def _now_and_due_events(self) -> datetime:
-        # Under the lock no write is in flight, so this instant is a safe watermark.
-        with self.store.lock:
-            now = self.clock.now()
-            if events.has_due(self.store, now):
-                events.run_due(self.store, now, self.config)
-            return now
-
-    def _routing_error(self, request: Request, error: HTTPException, request_id: str) -> Response:
-        if request.path.startswith(("/api/", "/oauth/", "/_sim/")):
-            code = "not_found" if error.code == 404 else "method_not_allowed"
-            body = {"error": code, "message": error.description, "requestId": request_id}
-            return json_response(body, error.code, dict(error.get_headers()) if error.code == 405 else None)
-        return error.get_response()
-
-    def _answer(self, call: Call, route: Route, args: dict) -> Response:
-        try:
-            if route.kind == "api":
-                call.user = auth.login_as_check(call.conn, call.client, call.request.headers.get("loginAs"))
-            result = route.handler(call, **args)
-        except ApiError as error:
-            if route.kind == "web":
-                return self._page_error(call, error)
-            return _error_response(call, error)
-        except HTTPException as error:
-            code = "request_too_large" if error.code == 413 else "bad_request"
-            return json_response(
-                {"error": code, "message": error.description, "requestId": call.request_id}, error.code
-            )
-        except Exception:
-            logger.exception("Unhandled error in %s %s", call.request.method, call.request.path)
-            body = {
-                "error": "internal_error",
-                "message": "The simulator failed unexpectedly.",
-                "requestId": call.request_id,
-            }
-            return json_response(body, 500)
-        return result if isinstance(result, Response) else json_response(result)
-
-    def _page_error(self, call: Call, error: ApiError) -> Response:
-        html = self.templates.get_template("error.html").render(
-            now=call.now, status=error.status, message=error.message
-        )
-        return Response(html, status=error.status, mimetype="text/html")
-
-    def _portal(self, call: Call, route: Route, args: dict) -> Response:
-        """Authentication, faults, idempotency and statistics around a portal API handler."""
-        call.client, token = self._bearer_client(call) if route.kind == "api" else (None, None)
-        self._sleep(self.faults.latency())
-        decision = self.faults.decide(call.request.method, call.request.path, self._client_key(call, route))
-        template = f"{call.request.method} {route.template}"
-        early = self._fault_before(call, decision, token)
-        if early is not None:
-            dropped = decision.kind in ("timeout", "drop_before_commit")
-            self.stats.record(template, "dropped" if dropped else str(early.status_code), decision.kind)
-            return early
-        if route.kind == "api" and call.client is None:
-            response = self._unauthorised(call)
-        else:
-            response = self._process(call, route, args, decision)
-        if decision is not None and decision.kind == "drop_after_commit":
-            self.stats.record(template, "dropped", decision.kind)
-            return self._drop(call)
-        self.stats.record(template, str(response.status_code), decision.kind if decision else None)
-        return response
+    def _handle(self, call: Call, route: Route, args: dict):
+        """Check the ``loginAs`` user of a portal API call, then run the route's handler."""
+        if route.kind == "api":
+            call.user = users.login_as_check(call.conn, call.client, call.request.headers.get("loginAs"))
+        return route.handler(call, **args)
 
     def _process(self, call: Call, route: Route, args: dict, decision: Decision | None) -> Response:
         """Replay a stored response, or (after any slow_commit hold) run and commit the handler."""
@@ -217,15 +66,14 @@ class Simulator:
                 key = idempotency.checked_key(call.request.headers.get(idempotency.HEADER))
                 stored = self._idempotency_begin(call, key) if key else None
             except ApiError as error:
-                return _error_response(call, error)
+                return error_response(call, error)
             if stored is not None:
                 headers = {**stored.headers, idempotency.REPLAYED: "true"}
                 return Response(
                     stored.body, status=stored.status, headers=headers, mimetype="application/json"
                 )
         try:
-            if decision is not None and decision.kind == "slow_commit":
-                self._sleep(decision.seconds)  # the key is in flight; nothing is processed yet
+            self._hold(decision)  # the key is in flight; nothing is processed yet
             return self._commit(call, route, args, key)
         except BaseException:
             if key:
@@ -262,77 +110,3 @@ class Simulator:
             elif key:
                 idempotency.forget(conn, call.client.client_id, key)
         return response
-
-    def _bearer_client(self, call: Call) -> tuple[auth.Client | None, str | None]:
-        header = call.request.headers.get("Authorization", "")
-        if not header.lower().startswith("bearer "):
-            return None, None
-        token = header[7:].strip()
-        return auth.token_verify(self.store.connection(), token, call.now), token
-
-    def _client_key(self, call: Call, route: Route) -> str:
-        if call.client is not None:
-            return call.client.client_id
-        if route.kind == "token":
-            client_id, _ = api.client_credentials(call)
-            if client_id:
-                return client_id
-        return f"anonymous:{call.request.remote_addr}"
-
-    def _fault_before(self, call: Call, decision: Decision | None, token: str | None) -> Response | None:
-        """Answer for a fault that replaces the normal response (None to go on)."""
-        if decision is None or decision.kind in ("drop_after_commit", "slow_commit"):
-            return None
-        if decision.kind == "revoke_token":
-            if token is not None:
-                with self.transaction() as tx:
-                    auth.token_revoke(tx.conn, now=tx.now, token=token)
-                call.client = None
-            return None
-        if decision.kind == "timeout":
-            self._sleep(decision.seconds)
-        if decision.kind in ("timeout", "drop_before_commit"):
-            return self._drop(call)
-        return self._fault_response(call, decision)
-
-    def _fault_response(self, call: Call, decision: Decision) -> Response:
-        if decision.kind == "rate_limit":
-            wait = decision.retry_after or 1
-            error = ApiError(
-                decision.status,
-                "rate_limited",
-                f"Too many requests. Retry after {wait} seconds.",
-                headers={"Retry-After": str(wait)},
-                retryAfter=wait,
-            )
-            return _error_response(call, error)
-        headers = {"Retry-After": str(decision.retry_after)} if decision.retry_after is not None else None
-        message = "The portal is temporarily unavailable (simulated fault)."
-        return _error_response(call, ApiError(decision.status, "server_error", message, headers=headers))
-
-    def _unauthorised(self, call: Call) -> Response:
-        error = ApiError(
-            401,
-            "invalid_token",
-            "Invalid token.",
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-        return _error_response(call, error)
-
-    def _sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            self.stopping.wait(seconds)
-
-    def _drop(self, call: Call) -> Response:
-        """Close the TCP connection without a response (the request may already be committed)."""
-        sock = call.request.environ.get("werkzeug.socket")
-        if sock is None:
-            raise DroppedConnection("The simulator dropped this request's connection.")
-        with suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-        # Werkzeug's write to the shut socket fails and is treated as a dropped connection.
-        return Response(status=500)
-
-
-def _error_response(call: Call, error: ApiError) -> Response:
-    return json_response(error.body(call.request_id), error.status, error.headers)

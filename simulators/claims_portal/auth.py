@@ -1,42 +1,17 @@
-"""Clients, tokens and the portal users a client logs in as.
+"""The portal users a client logs in as.
 
-Client registration, secrets and bearer tokens are the OIC simulator's (``simulators.oic.auth``,
-same tables). The Claims Portal adds the ``loginAs`` user (claims-portal.md 2.1): every call
-acts as a real portal user of the client's organisation, and what it may do depends on that
-user. A user must exist, be enabled and belong to the organisation of the token's client.
+Client registration, secrets and bearer tokens are shared (``simulators.common.auth``). The
+Claims Portal adds the ``loginAs`` user (claims-portal.md 2.1): every call acts as a real
+portal user of the client's organisation, and what it may do depends on that user. A user must
+exist, be enabled and belong to the organisation of the token's client.
 """
 
 import sqlite3
 from datetime import datetime
 
-from simulators.oic.auth import (
-    Client,
-    client_authenticate,
-    client_get,
-    client_list,
-    client_register,
-    client_rotate_secret,
-    token_issue,
-    token_revoke,
-    token_verify,
-)
-from simulators.oic.errors import ApiError
-from simulators.oic.timeutil import format_instant
-
-__all__ = [
-    "Client",
-    "client_authenticate",
-    "client_get",
-    "client_list",
-    "client_register",
-    "client_rotate_secret",
-    "login_as_check",
-    "token_issue",
-    "token_revoke",
-    "token_verify",
-    "user_register",
-    "users_list",
-]
+from simulators.common.auth import Client
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import format_instant
 
 
 def user_register(

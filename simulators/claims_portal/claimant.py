@@ -9,19 +9,14 @@ from simulators.claims_portal import packs, stage2
 from simulators.claims_portal.cnf import raise_if_errors, validate_cnf, validation_failed
 from simulators.claims_portal.lifecycle import document_generate, phase_change, timeout_start
 from simulators.claims_portal.phases import END_PHASES, PHASES
-from simulators.claims_portal.records import (
-    Claim,
-    Tx,
-    claim_insert,
-    event_schedule,
-    new_guid,
-    next_application_id,
-)
+from simulators.claims_portal.records import Claim, claim_insert, new_guid, next_application_id
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID, CR_EXIT_CODES, EXIT_REASONS
 from simulators.claims_portal.workflow import OPEN_PHASES, Method, moves, only
-from simulators.oic.business_days import add_business_days
-from simulators.oic.errors import ApiError
-from simulators.oic.scnf import Checker
+from simulators.common.business_days import add_business_days
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError
+from simulators.common.events import event_schedule
+from simulators.common.store import Tx
 
 CNF_ERRORS = "The claim notification form has errors. Correct them all and send it again."
 

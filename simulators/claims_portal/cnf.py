@@ -12,9 +12,9 @@ import re
 from datetime import date, datetime
 
 from simulators.claims_portal import reference as ref
-from simulators.oic.errors import ApiError
-from simulators.oic.scnf import NINO, POSTCODE, Checker, FieldError
-from simulators.oic.timeutil import london_date
+from simulators.common.checks import NINO, POSTCODE, Checker, FieldError
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import london_date
 
 PORTAL_START = date(2010, 4, 30)  # RTA claims on the portal from April 2010
 HIGHER_BAND_START = date(2013, 7, 31)  # the £25,000 band applies to accidents from 31 July 2013

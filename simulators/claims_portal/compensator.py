@@ -10,7 +10,7 @@ from simulators.claims_portal import packs, stage2
 from simulators.claims_portal.cnf import COMMENT_LENGTH, raise_if_errors
 from simulators.claims_portal.lifecycle import document_generate, phase_change, timeout_start
 from simulators.claims_portal.phases import BEFORE_LIABILITY
-from simulators.claims_portal.records import Claim, Tx
+from simulators.claims_portal.records import Claim
 from simulators.claims_portal.reference import (
     COMP_EXIT_CODES,
     EXIT_REASONS,
@@ -18,9 +18,10 @@ from simulators.claims_portal.reference import (
     REJECTION_REASONS,
 )
 from simulators.claims_portal.workflow import OPEN_PHASES, Method, only
-from simulators.oic.errors import ApiError
-from simulators.oic.scnf import Checker
-from simulators.oic.timeutil import parse_instant
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError
+from simulators.common.store import Tx
+from simulators.common.timeutil import parse_instant
 
 
 def accept_claim(tx: Tx, claim: Claim, body: dict, actor: str) -> None:

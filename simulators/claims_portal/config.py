@@ -7,17 +7,15 @@ business days unless the name says otherwise.
 """
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields
 
-from simulators.oic.config import ConfigError, camel, snake
+from simulators.common.config import Settings, checked_int, int_overrides_from_env
 
 ENV_PREFIX = "CP_SIM_"
 
-__all__ = ["INT_FIELDS", "ConfigError", "SimConfig", "camel", "overrides_from_env", "snake"]
-
 
 @dataclass(frozen=True)
-class SimConfig:
+class SimConfig(Settings):
     """Timings and limits of the simulated portal (defaults from claims-portal.md section 3.2)."""
 
     token_lifetime_seconds: int = 3600
@@ -36,25 +34,12 @@ class SimConfig:
     max_attachment_bytes: int = 4 * 1024 * 1024
     max_claim_attachment_bytes: int = 20 * 1024 * 1024
 
-    def to_json(self) -> dict:
-        """The configuration with camelCase keys, as the control API shows it."""
-        return {camel(name): value for name, value in asdict(self).items()}
-
-    def updated(self, changes: Mapping) -> "SimConfig":
-        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` listing every problem."""
-        problems: list[str] = []
-        values: dict = {}
-        for key, value in changes.items():
-            name = snake(key)
-            if name not in INT_FIELDS:
-                problems.append(f"{key}: unknown setting")
-            elif isinstance(value, bool) or not isinstance(value, int) or value < INT_FIELDS[name]:
-                problems.append(f"{key}: must be an integer >= {INT_FIELDS[name]}")
-            else:
-                values[name] = value
-        if problems:
-            raise ConfigError(problems)
-        return replace(self, **values)
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """The value to set for one setting, noting what is wrong with it."""
+        if name not in INT_FIELDS:
+            problems.append(f"{key}: unknown setting")
+            return value
+        return checked_int(key, value, INT_FIELDS[name], problems)
 
 
 # The smallest allowed value of each setting (0 switches an automatic compensator step off).
@@ -76,13 +61,4 @@ INT_FIELDS: dict[str, int] = {f.name: int(f.name in _AT_LEAST_ONE) for f in fiel
 
 def overrides_from_env(environ: Mapping[str, str]) -> dict:
     """camelCase overrides read from ``CP_SIM_<SETTING>`` variables."""
-    overrides: dict = {}
-    for name in INT_FIELDS:
-        raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is None:
-            continue
-        try:
-            overrides[camel(name)] = int(raw)
-        except ValueError as error:
-            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
-    return overrides
+    return int_overrides_from_env(environ, ENV_PREFIX, INT_FIELDS)

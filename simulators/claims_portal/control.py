@@ -1,23 +1,22 @@
 """The control API under ``/_sim/``: the compensator's side of the portal, the clock and the switches.
 
-No portal authentication and no faults here: this is the test harness's door, never part of
-the simulated portal. The generic handlers (clock, reset, config, clients, tokens, faults,
-stats) are the OIC simulator's, which work on any simulator with the same attributes; what
-is specific to the Claims Portal (users, compensator methods, slow_commit) is here.
+The handlers every simulator has (clock, reset, config, clients, tokens, faults, stats) are
+``simulators.common.control``'s; what is specific to the Claims Portal (users, compensator
+methods, its one-shot fault rules) is here.
 """
-
-import re
 
 from simulators.claims_portal import auth, compensator, queries, scenarios
 from simulators.claims_portal.api import attachment_check_room, upload_read
 from simulators.claims_portal.records import Claim, attachment_add, claim_load, notification_add
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
 from simulators.claims_portal.workflow import perform
-from simulators.claims_portal.wsgi import ApiError, Call, Route, json_response, query_int
-from simulators.oic import control as oic_control
-from simulators.oic.errors import not_found
-from simulators.oic.faults import KINDS, Decision
-from simulators.oic.scnf import Checker
+from simulators.claims_portal.wsgi import Call
+from simulators.common import control
+from simulators.common.auth import client_register
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, not_found
+from simulators.common.faults import KINDS, Decision
+from simulators.common.wsgi import Route, json_response
 
 FAULT_KINDS = (*KINDS, "slow_commit")
 
@@ -39,7 +38,7 @@ def clients_register(call: Call):
     login_as = check.text(body, "loginAs", "loginAs", required=False, max_length=100)
     _checked(check)
     with call.sim.transaction() as tx:
-        client = auth.client_register(
+        client = client_register(
             tx.conn, client_id=client_id, secret=secret, organisation=organisation, now=tx.now
         )
         if login_as:
@@ -75,26 +74,16 @@ def users_register(call: Call):
     return json_response(user, 201)
 
 
+_CLAIM_FILTERS = (("organisation", "organisation"), ("cr_reference", "crReference"), ("phase", "phase"))
+
+
 def claims_list(call: Call):
     """Every claim (all organisations), filterable by organisation, CR reference and phase."""
-    filters, params = [], []
-    for column, name in (
-        ("organisation", "organisation"),
-        ("cr_reference", "crReference"),
-        ("phase", "phase"),
-    ):
-        if call.query(name):
-            filters.append(f"c.{column} = ?")
-            params.append(call.query(name))
-    where = " WHERE " + " AND ".join(filters) if filters else ""
-    page = query_int(call, "page", 1, 1, 1_000_000)
-    size = query_int(call, "pageSize", 100, 1, 1000)
-    # The WHERE clause is built from the fixed column names above only.
-    total = call.conn.execute(f"SELECT COUNT(*) FROM claims c{where}", params).fetchone()[0]  # noqa: S608 # nosec B608
-    sql = f"{queries.LIST_SELECT}{where} ORDER BY c.number LIMIT ? OFFSET ?"
-    rows = call.conn.execute(sql, [*params, size, (page - 1) * size]).fetchall()
-    items = [{**queries.claim_item(row), "organisation": row["organisation"]} for row in rows]
-    return {"claims": items, "totalCount": total, "page": page, "pageSize": size}
+    return control.claims_page(call, _CLAIM_FILTERS, queries.LIST_SELECT, _claim_item)
+
+
+def _claim_item(row) -> dict:
+    return {**queries.claim_item(row), "organisation": row["organisation"]}
 
 
 def _any_claim(call: Call, application_id: str) -> Claim:
@@ -185,27 +174,17 @@ def faults_next(call: Call):
     default_status = 429 if fault == "rate_limit" else 503
     held = delay if fault == "slow_commit" else seconds or call.sim.faults.settings.timeout_seconds
     decision = Decision(fault, status or default_status, retry_after, held)
-    try:
-        rule = call.sim.faults.add_one_shot(method, path, decision, times)
-    except re.error as error:
-        raise ApiError(422, "invalid_settings", f"path is not a valid regular expression: {error}") from error
+    rule = control.one_shot_add(call, method, path, decision, times)
     return json_response({**rule.to_json(), "delaySeconds": delay}, 201)
 
 
 _CLAIM = "/_sim/claims/<application_id>"
 
 ROUTES = [
-    Route("/_sim/clock", ("GET",), oic_control.clock_get, "control"),
-    Route("/_sim/clock", ("POST",), oic_control.clock_change, "control"),
-    Route("/_sim/reset", ("POST",), oic_control.reset, "control"),
-    Route("/_sim/config", ("GET",), oic_control.config_get, "control"),
-    Route("/_sim/config", ("PUT",), oic_control.config_put, "control"),
-    Route("/_sim/clients", ("GET",), oic_control.clients_list, "control"),
+    *control.ROUTES,
     Route("/_sim/clients", ("POST",), clients_register, "control"),
-    Route("/_sim/clients/<client_id>/rotate-secret", ("POST",), oic_control.client_rotate, "control"),
     Route("/_sim/users", ("GET",), users_list, "control"),
     Route("/_sim/users", ("POST",), users_register, "control"),
-    Route("/_sim/tokens/revoke", ("POST",), oic_control.tokens_revoke, "control"),
     Route("/_sim/claims", ("GET",), claims_list, "control"),
     Route(_CLAIM, ("GET",), claim_get, "control"),
     Route(f"{_CLAIM}/actions/<method>", ("POST",), claim_action, "control"),
@@ -213,10 +192,5 @@ ROUTES = [
     Route(f"{_CLAIM}/notifications", ("POST",), claim_notify, "control"),
     Route("/_sim/scenario", ("GET",), scenario_get, "control"),
     Route("/_sim/scenario", ("PUT",), scenario_put, "control"),
-    Route("/_sim/faults", ("GET",), oic_control.faults_get, "control"),
-    Route("/_sim/faults", ("PUT",), oic_control.faults_put, "control"),
     Route("/_sim/faults/next", ("POST",), faults_next, "control"),
-    Route("/_sim/faults/next", ("DELETE",), oic_control.faults_next_clear, "control"),
-    Route("/_sim/stats", ("GET",), oic_control.stats_get, "control"),
-    Route("/_sim/stats/reset", ("POST",), oic_control.stats_reset, "control"),
 ]

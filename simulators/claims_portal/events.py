@@ -1,24 +1,15 @@
-"""Time-based portal behaviour, run lazily from an indexed queue of due events.
+"""The Claims Portal's time-based behaviour: timeouts, their warnings and the compensator's own steps.
 
-Nothing polls in the background: each request (and each clock change) first runs every
-event whose time has come, oldest first, each at its own due instant, so a timeout reached
-while the clock jumped weeks ahead is stamped with the timeout's own time.
+Queued and run by ``simulators.common.events``; a timeout reached while the clock jumped weeks
+ahead is stamped with the timeout's own time.
 """
 
-import json
-import logging
-
 from simulators.claims_portal import compensator, scenarios
-from simulators.claims_portal.config import SimConfig
 from simulators.claims_portal.lifecycle import TIMEOUT_TARGETS, phase_change, timeout_due
-from simulators.claims_portal.records import Claim, Tx, claim_load, notification_add
-from simulators.claims_portal.store import Store
+from simulators.claims_portal.records import Claim, claim_load, notification_add
 from simulators.claims_portal.workflow import perform
-from simulators.oic.timeutil import format_instant, parse_instant
-
-logger = logging.getLogger(__name__)
-
-BATCH = 200
+from simulators.common.events import DueEvents
+from simulators.common.store import Tx
 
 # Warning texts (claims-portal.md 5.9), by timeout type.
 _WARNINGS = {
@@ -71,47 +62,4 @@ HANDLERS = {
     ),
 }
 
-
-def has_due(store: Store, now) -> bool:
-    """True if some event is due at or before ``now`` (one index probe)."""
-    row = store.connection().execute(
-        "SELECT 1 FROM due_events WHERE due_at <= ? LIMIT 1", (format_instant(now),)
-    )
-    return row.fetchone() is not None
-
-
-def run_due(store: Store, now, config: SimConfig) -> int:
-    """Run every event due at or before ``now`` (including ones queued by those events); return how many."""
-    ran = 0
-    stamp = format_instant(now)
-    while True:
-        rows = (
-            store.connection()
-            .execute("SELECT * FROM due_events WHERE due_at <= ? ORDER BY due_at, id LIMIT ?", (stamp, BATCH))
-            .fetchall()
-        )
-        if not rows:
-            return ran
-        for row in rows:
-            _run_one(store, row, config)
-            ran += 1
-
-
-def _run_one(store: Store, row, config: SimConfig) -> None:
-    with store.write() as conn:
-        if conn.execute("DELETE FROM due_events WHERE id = ?", (row["id"],)).rowcount == 0:
-            return
-        claim = claim_load(conn, row["claim_id"]) if row["claim_id"] else None
-        if claim is None:
-            return
-        tx = Tx(conn, parse_instant(row["due_at"]), config)
-        conn.execute("SAVEPOINT due_event")
-        try:
-            HANDLERS[row["kind"]](tx, claim, json.loads(row["payload"]))
-        except Exception:
-            # A broken event must not block every later request: drop it and say so.
-            conn.execute("ROLLBACK TO due_event")
-            logger.exception(
-                "Due event %s (%s) on %s failed and was dropped", row["id"], row["kind"], row["claim_id"]
-            )
-        conn.execute("RELEASE due_event")
+DUE_EVENTS = DueEvents(HANDLERS, claim_load)

@@ -20,8 +20,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from simulators.oic.errors import ApiError
-from simulators.oic.timeutil import format_instant
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import format_instant
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"

@@ -11,17 +11,11 @@ from datetime import date, datetime, time, timedelta
 
 from simulators.claims_portal import scenarios
 from simulators.claims_portal.phases import BEFORE_LIABILITY
-from simulators.claims_portal.records import (
-    Claim,
-    Tx,
-    claim_save,
-    document_add,
-    event_schedule,
-    events_cancel,
-    notification_add,
-)
-from simulators.oic.business_days import add_business_days, is_business_day
-from simulators.oic.timeutil import LONDON, format_instant, london_date, parse_instant
+from simulators.claims_portal.records import Claim, claim_save, document_add, notification_add
+from simulators.common.business_days import add_business_days, is_business_day
+from simulators.common.events import event_schedule, events_cancel
+from simulators.common.store import Tx
+from simulators.common.timeutil import LONDON, format_instant, london_date, parse_instant
 
 # The phases each kind of timeout keeps running through (it is cleared on leaving them).
 TIMED_PHASES = {

@@ -6,7 +6,7 @@ document to store. Field names follow the R7 documents in claims-portal.md 5.5, 
 
 from simulators.claims_portal import reference as ref
 from simulators.claims_portal.cnf import COMMENT_LENGTH, raise_if_errors
-from simulators.oic.scnf import Checker
+from simulators.common.checks import Checker
 
 MAX_AMOUNT = 1_000_000
 

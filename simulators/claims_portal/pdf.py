@@ -1,22 +1,14 @@
-"""Printable documents the portal generates at each step, as real PDFs (reportlab).
+"""Printable documents the portal generates at each step, as real PDFs.
 
-Built in invariant mode (no creation time or random ids inside), so the same content always
-gives byte-identical files. CPL tells users to save every version (claims-portal.md 5.7), so
-each step stores a new document rather than replacing the last.
+Built by ``simulators.common.pdf``, so the same content always gives byte-identical files.
+CPL tells users to save every version (claims-portal.md 5.7), so each step stores a new
+document rather than replacing the last.
 """
-
-from io import BytesIO
-from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from simulators.claims_portal.phases import phase_name
 from simulators.claims_portal.records import Claim
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
+from simulators.common import pdf
 
 DOCUMENT_TYPES = {
     "CNF": "Claim Notification Form",
@@ -26,26 +18,8 @@ DOCUMENT_TYPES = {
     "S2SPResponse": "Stage 2 Settlement Pack with Compensator Response",
 }
 
-_STYLES = getSampleStyleSheet()
-_GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
-    ]
-)
-
-
-def _cell(value) -> Paragraph:
-    """A table cell; reportlab reads markup, so user text is escaped first."""
-    shown = "Yes" if value is True else "No" if value is False else "" if value is None else str(value)
-    return Paragraph(escape(shown), _STYLES["BodyText"])
-
-
-def _section(title: str, rows: list[tuple[str, object]]) -> list:
-    table = Table([[_cell(label), _cell(value)] for label, value in rows], colWidths=[60 * mm, 110 * mm])
-    table.setStyle(_GRID)
-    return [Paragraph(escape(title), _STYLES["Heading2"]), table, Spacer(1, 4 * mm)]
+_AUTHOR = "Claims Portal (simulated)"
+_COLUMNS_MM = (60, 110)
 
 
 def _flatten(data: dict, prefix: str = "") -> list[tuple[str, object]]:
@@ -73,9 +47,9 @@ def claim_document(claim: Claim, document_type: str) -> bytes:
         ("Sent", claim.sent_at),
         ("Phase", f"{claim.phase} ({phase_name(claim.phase)})"),
     ]
-    flowables = _section("Claim", header)
+    flowables = pdf.section("Claim", header, _COLUMNS_MM)
     for title, data in _parts(claim, document_type):
-        flowables += _section(title, _flatten(data) or [("", "")])
+        flowables += pdf.section(title, _flatten(data) or [("", "")], _COLUMNS_MM)
     return _render(DOCUMENT_TYPES[document_type], claim.application_id, flowables)
 
 
@@ -95,17 +69,8 @@ def _parts(claim: Claim, document_type: str) -> list[tuple[str, dict]]:
 
 
 def _render(title: str, application_id: str, flowables: list) -> bytes:
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author="Claims Portal (simulated)", invariant=1
-    )
-    heading = [
-        Paragraph(escape(title), _STYLES["Title"]),
-        Paragraph(escape(f"Application {application_id} - simulated Claims Portal"), _STYLES["Normal"]),
-        Spacer(1, 6 * mm),
-    ]
-    document.build(heading + flowables)
-    return buffer.getvalue()
+    subtitle = f"Application {application_id} - simulated Claims Portal"
+    return pdf.render(title, subtitle, flowables, author=_AUTHOR)
 
 
 def placeholder_document(title: str) -> bytes:

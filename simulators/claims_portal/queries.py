@@ -13,7 +13,7 @@ from simulators.claims_portal.lifecycle import period_end
 from simulators.claims_portal.phases import CR_TURN, phase_name
 from simulators.claims_portal.records import Claim
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
-from simulators.oic.timeutil import LONDON, format_instant, london_date, parse_instant
+from simulators.common.timeutil import LONDON, format_instant, london_date, parse_instant
 
 
 def claim_info(claim: Claim) -> dict:

@@ -1,7 +1,6 @@
 """Rows of the simulator database and the small writes every portal action is made of.
 
-``Tx`` (one write transaction at one portal instant) and the due-event queue helpers are the
-OIC simulator's: the ``due_events`` table has the same shape here, keyed by application id.
+Every row written through a ``Tx`` (``simulators.common.store``) is stamped with ``tx.now``.
 """
 
 import hashlib
@@ -10,9 +9,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 
-from simulators.oic.records import Tx, event_schedule, events_cancel
-
-__all__ = ["Claim", "Tx", "event_schedule", "events_cancel"]
+from simulators.common.store import Tx
 
 
 @dataclass

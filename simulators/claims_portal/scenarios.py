@@ -11,10 +11,12 @@ import json
 from datetime import timedelta
 
 from simulators.claims_portal.phases import PHASES
-from simulators.claims_portal.records import Claim, Tx, claim_load, claim_save, event_schedule
-from simulators.oic.business_days import add_business_days
-from simulators.oic.errors import ApiError
-from simulators.oic.scnf import Checker
+from simulators.claims_portal.records import Claim, claim_load, claim_save
+from simulators.common.business_days import add_business_days
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError
+from simulators.common.events import event_schedule
+from simulators.common.store import Tx
 
 META_KEY = "scenario"
 

@@ -16,7 +16,7 @@ from simulators.claims_portal.pdf import DOCUMENT_TYPES, placeholder_document
 from simulators.claims_portal.records import CLAIM_INSERT, Claim, claim_values, new_guid
 from simulators.claims_portal.reference import COMPENSATORS
 from simulators.claims_portal.store import Store
-from simulators.oic.timeutil import format_instant
+from simulators.common.timeutil import format_instant
 
 # (phase, weight in %, at most how many days ago the claim was sent, timeout type and days)
 SPREAD = (

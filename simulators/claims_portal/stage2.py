@@ -21,11 +21,12 @@ from simulators.claims_portal.lifecycle import (
     timeout_set,
     timeout_start,
 )
-from simulators.claims_portal.records import Claim, Tx
+from simulators.claims_portal.records import Claim
 from simulators.claims_portal.workflow import Method, moves, only
-from simulators.oic.errors import ApiError
-from simulators.oic.scnf import Checker
-from simulators.oic.timeutil import LONDON, london_date, parse_instant
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError
+from simulators.common.store import Tx
+from simulators.common.timeutil import LONDON, london_date, parse_instant
 
 TIMEOUT = "Stage2DecisionOrCounterOfferTimeout"
 NEGOTIATION = TIMED_PHASES[TIMEOUT]

@@ -11,8 +11,9 @@ from simulators.claims_portal.api import pdf_response
 from simulators.claims_portal.phases import PHASES, phase_name
 from simulators.claims_portal.records import claim_load
 from simulators.claims_portal.reference import COMPENSATORS_BY_ID
-from simulators.claims_portal.wsgi import Call, Route, query_int
-from simulators.oic.errors import not_found
+from simulators.claims_portal.wsgi import Call
+from simulators.common.errors import not_found
+from simulators.common.wsgi import Route, query_int
 
 PAGE_SIZE = 50
 

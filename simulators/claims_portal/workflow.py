@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from simulators.claims_portal.lifecycle import phase_change
 from simulators.claims_portal.phases import END_PHASES, PHASES, phase_name
-from simulators.claims_portal.records import Claim, Tx
-from simulators.oic.errors import ApiError
+from simulators.claims_portal.records import Claim
+from simulators.common.errors import ApiError
+from simulators.common.store import Tx
 
 OPEN_PHASES = frozenset(PHASES) - END_PHASES
 

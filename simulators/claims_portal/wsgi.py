@@ -1,17 +1,12 @@
-"""Plumbing shared by the route modules: routes, the per-request context and JSON responses.
+"""The per-request context of the Claims Portal simulator, on ``simulators.common.wsgi``.
 
-The OIC simulator's ``Route``, ``Call`` and JSON helpers, with this API's path parameter names
-and the ``loginAs`` portal user a call acts as.
+Adds this API's path parameter names and the ``loginAs`` portal user a call acts as.
 """
 
-import re
 from dataclasses import dataclass
 
-from simulators.oic import wsgi as oic_wsgi
-from simulators.oic.errors import ApiError
-from simulators.oic.wsgi import PORTAL_KINDS, body_limit, json_response, query_int
-
-__all__ = ["PORTAL_KINDS", "ApiError", "Call", "Route", "body_limit", "json_response", "query_int"]
+from simulators.common import wsgi
+from simulators.common.errors import ApiError
 
 # Werkzeug rule variables are snake_case; the OpenAPI document uses the portal's casing.
 OPENAPI_PARAMS = {
@@ -23,21 +18,10 @@ OPENAPI_PARAMS = {
     "list_name": "listName",
     "method": "method",
 }
-_RULE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
-
-
-@dataclass(frozen=True)
-class Route(oic_wsgi.Route):
-    """One URL rule and its handler, which takes ``(call, **rule_variables)``."""
-
-    @property
-    def template(self) -> str:
-        """The path as the OpenAPI document writes it, e.g. /api/v1/claims/{applicationId}."""
-        return _RULE_VARIABLE.sub(lambda match: "{" + OPENAPI_PARAMS.get(match[1], match[1]) + "}", self.rule)
 
 
 @dataclass
-class Call(oic_wsgi.Call):
+class Call(wsgi.Call):
     """One request being answered, with the portal user it acts as (``loginAs``)."""
 
     user: str | None = None

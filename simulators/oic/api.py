@@ -4,26 +4,26 @@ One handler per operation; ``shapes.py`` decides its path and the body of its an
 API shape, so the handlers here never ask which shape they serve.
 """
 
-import base64
-import binascii
-
-from simulators.oic import auth, claimant, offers, queries, reference
+from simulators.common import auth
+from simulators.common.errors import ApiError, not_found, validation_failed
+from simulators.common.wsgi import Route, json_response
+from simulators.oic import claimant, offers, queries, reference
 from simulators.oic.documents import claimant_categories, message_post, upload_read
-from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
+from simulators.oic.errors import require_parent_claim
 from simulators.oic.records import Claim, attachment_add, claim_load
 from simulators.oic.scnf import validate_scnf
 from simulators.oic.shapes import ENDPOINTS, EXTRA_ENDPOINTS, SHAPES
-from simulators.oic.wsgi import OPENAPI_PARAMS, Call, Route, json_response
+from simulators.oic.wsgi import OPENAPI_PARAMS, Call
 
 
 def token(call: Call):
     """OAuth2 client credentials (form body, or HTTP Basic for the client)."""
     scope = _checked_grant(call.request.form)
-    client_id, secret = client_credentials(call)
+    client_id, secret = auth.client_credentials(call.request)
     client = auth.client_authenticate(call.conn, client_id, secret) if client_id and secret else None
     if client is None:
         challenge = {"WWW-Authenticate": 'Basic realm="oic"'}
-        raise _oauth_error(401, "invalid_client", "Client authentication failed.", challenge)
+        raise auth.oauth_error(401, "invalid_client", "Client authentication failed.", challenge)
     lifetime = call.sim.config.token_lifetime_seconds
     with call.sim.transaction() as tx:
         access_token = auth.token_issue(tx.conn, client=client, now=tx.now, lifetime_seconds=lifetime)
@@ -34,30 +34,13 @@ def _checked_grant(form) -> str:
     """The scope of a well-formed client-credentials request (raises an OAuth error otherwise)."""
     grant = form.get("grant_type")
     if not grant:
-        raise _oauth_error(400, "invalid_request", "grant_type is required.")
+        raise auth.oauth_error(400, "invalid_request", "grant_type is required.")
     if grant != "client_credentials":
-        raise _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
+        raise auth.oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
     scope = form.get("scope") or "api"
     if scope != "api":
-        raise _oauth_error(400, "invalid_scope", "The only scope is api.")
+        raise auth.oauth_error(400, "invalid_scope", "The only scope is api.")
     return scope
-
-
-def _oauth_error(status: int, code: str, description: str, headers: dict | None = None) -> ApiError:
-    """An RFC 6749 error body (``error``, ``error_description``) plus our ``message`` and ``requestId``."""
-    return ApiError(status, code, description, headers=headers, error_description=description)
-
-
-def client_credentials(call: Call) -> tuple[str | None, str | None]:
-    """client_id and client_secret from the form, or from an HTTP Basic header."""
-    header = call.request.headers.get("Authorization", "")
-    if header.lower().startswith("basic "):
-        try:
-            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None, None
-        return client_id, secret
-    return call.request.form.get("client_id"), call.request.form.get("client_secret")
 
 
 def _claim(call: Call, claim_id: str) -> Claim:

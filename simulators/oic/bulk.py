@@ -2,9 +2,10 @@
 
 import random
 
+from simulators.common.errors import ApiError
+from simulators.common.store import Tx
 from simulators.oic import compensator, pdf
-from simulators.oic.errors import ApiError
-from simulators.oic.records import Tx, Upload, attachment_add, claim_load, message_add
+from simulators.oic.records import Upload, attachment_add, claim_load, message_add
 
 KINDS = ("message", "document", "status")
 

@@ -7,9 +7,14 @@ Each function checks the claim's status, reads and checks its body (all problems
 import math
 from datetime import timedelta
 
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, validation_failed
+from simulators.common.events import event_schedule
+from simulators.common.store import Tx
+from simulators.common.timeutil import parse_instant
 from simulators.oic import scenarios
 from simulators.oic.documents import medical_details_read, medical_report_add
-from simulators.oic.errors import ApiError, field_invalid, invalid_status, require_status, validation_failed
+from simulators.oic.errors import field_invalid, invalid_status, require_status
 from simulators.oic.insurers import match_compensator
 from simulators.oic.lifecycle import (
     MEDICAL_FLOW,
@@ -21,19 +26,16 @@ from simulators.oic.lifecycle import (
 )
 from simulators.oic.records import (
     Claim,
-    Tx,
     Upload,
     attachment_ids,
     claim_insert,
     claim_save,
-    event_schedule,
     next_claim_number,
     notification_add,
 )
 from simulators.oic.reference import EXIT_REASONS, is_resolved
-from simulators.oic.scnf import Checker, check_loss
+from simulators.oic.scnf import check_loss
 from simulators.oic.shapes import statuses
-from simulators.oic.timeutil import parse_instant
 
 PROCESSING_MESSAGE = "The claim is still being processed. Please wait a couple of minutes and try again."
 

@@ -6,6 +6,9 @@ act through ``ACTIONS``, so each transition has exactly one implementation.
 
 import hashlib
 
+from simulators.common.checks import Checker
+from simulators.common.errors import validation_failed
+from simulators.common.store import Tx
 from simulators.oic import offers, pdf
 from simulators.oic.documents import (
     MEDICAL_REPORT_STATUSES,
@@ -14,7 +17,7 @@ from simulators.oic.documents import (
     message_read,
     upload_read,
 )
-from simulators.oic.errors import field_invalid, invalid_status, require_status, validation_failed
+from simulators.oic.errors import field_invalid, invalid_status, require_status
 from simulators.oic.insurers import COMPENSATORS, Compensator, find_compensator
 from simulators.oic.lifecycle import (
     LIABILITY_LABELS,
@@ -23,7 +26,7 @@ from simulators.oic.lifecycle import (
     note_html,
     status_change,
 )
-from simulators.oic.records import Claim, Tx, Upload, attachment_add, claim_load, claim_save, message_add
+from simulators.oic.records import Claim, Upload, attachment_add, claim_load, claim_save, message_add
 from simulators.oic.reference import (
     ATTACHMENT_CATEGORIES,
     EXIT_REASONS,
@@ -31,7 +34,6 @@ from simulators.oic.reference import (
     SYSTEM_AUTHOR,
     is_resolved,
 )
-from simulators.oic.scnf import Checker
 from simulators.oic.shapes import statuses
 
 MEDICAL_EXPERT = "MedCo accredited medical expert"

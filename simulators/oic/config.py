@@ -6,24 +6,16 @@ The result is persisted, and ``PUT /_sim/config`` changes it at run time.
 """
 
 import json
-import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 
+from simulators.common.config import ConfigError, Settings, checked_int, int_overrides_from_env
 from simulators.oic.reference import CLAIMANT_ACTIONS
 
 ENV_PREFIX = "OIC_SIM_"
 
 # The API shapes (simulators/oic/shapes.py): ClaimDesk's own, or only what public evidence shows.
 SHAPES = ("claimdesk", "evidence")
-
-
-class ConfigError(ValueError):
-    """One or more configuration values are invalid; ``problems`` lists them all."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def default_assignment_periods() -> dict[str, dict[str, int]]:
@@ -35,7 +27,7 @@ def default_assignment_periods() -> dict[str, dict[str, int]]:
 
 
 @dataclass(frozen=True)
-class SimConfig:
+class SimConfig(Settings):
     """Timings and limits of the simulated portal. Durations in seconds or business days."""
 
     processing_delay_seconds: int = 120
@@ -51,29 +43,18 @@ class SimConfig:
     shape: str = "claimdesk"
     assignment_periods: dict[str, dict[str, int]] = field(default_factory=default_assignment_periods)
 
-    def to_json(self) -> dict:
-        """The configuration with camelCase keys, as the control API shows it."""
-        return {camel(name): value for name, value in asdict(self).items()}
-
-    def updated(self, changes: Mapping) -> "SimConfig":
-        """Return a copy with camelCase ``changes`` applied; raise ``ConfigError`` if invalid."""
-        problems: list[str] = []
-        values: dict = {}
-        for key, value in changes.items():
-            name = snake(key)
-            if name not in INT_FIELDS and name not in ("assignment_periods", "shape"):
-                problems.append(f"{key}: unknown setting")
-            elif name == "shape":
-                if value not in SHAPES:
-                    problems.append(f"{key}: must be one of {', '.join(SHAPES)}")
-                values[name] = value
-            elif name == "assignment_periods":
-                values[name] = _merged_periods(self.assignment_periods, value, problems)
-            else:
-                values[name] = _checked_int(key, value, INT_FIELDS[name], problems)
-        if problems:
-            raise ConfigError(problems)
-        return replace(self, **values)
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """The value to set for one setting, noting what is wrong with it."""
+        if name == "shape":
+            if value not in SHAPES:
+                problems.append(f"{key}: must be one of {', '.join(SHAPES)}")
+            return value
+        if name == "assignment_periods":
+            return _merged_periods(self.assignment_periods, value, problems)
+        if name not in INT_FIELDS:
+            problems.append(f"{key}: unknown setting")
+            return value
+        return checked_int(key, value, INT_FIELDS[name], problems)
 
 
 # Minimum allowed value of each integer setting.
@@ -82,24 +63,6 @@ INT_FIELDS: dict[str, int] = {
     for f in fields(SimConfig)
     if f.type is int
 }
-
-
-def camel(name: str) -> str:
-    """processing_delay_seconds -> processingDelaySeconds."""
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def snake(name: str) -> str:
-    """processingDelaySeconds -> processing_delay_seconds."""
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
-
-
-def _checked_int(key: str, value: object, minimum: int, problems: list[str]) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        problems.append(f"{key}: must be an integer >= {minimum}")
-        return minimum
-    return value
 
 
 def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict:
@@ -117,7 +80,7 @@ def _merged_periods(current: dict, changes: object, problems: list[str]) -> dict
         entry = merged[status]
         for key in ("goalBusinessDays", "deadlineBusinessDays"):
             if key in period:
-                entry[key] = _checked_int(f"assignmentPeriods.{status}.{key}", period[key], 0, problems)
+                entry[key] = checked_int(f"assignmentPeriods.{status}.{key}", period[key], 0, problems)
         if entry["goalBusinessDays"] > entry["deadlineBusinessDays"]:
             problems.append(f"assignmentPeriods.{status}: the goal must not be after the deadline")
     return merged
@@ -128,12 +91,11 @@ def overrides_from_env(environ: Mapping[str, str]) -> dict:
     overrides: dict = {}
     if environ.get(ENV_PREFIX + "SHAPE") is not None:
         overrides["shape"] = environ[ENV_PREFIX + "SHAPE"]
-    for name in [*INT_FIELDS, "assignment_periods"]:
-        raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is None:
-            continue
+    overrides.update(int_overrides_from_env(environ, ENV_PREFIX, INT_FIELDS))
+    raw = environ.get(ENV_PREFIX + "ASSIGNMENT_PERIODS")
+    if raw is not None:
         try:
-            overrides[camel(name)] = json.loads(raw) if name == "assignment_periods" else int(raw)
+            overrides["assignmentPeriods"] = json.loads(raw)
         except ValueError as error:
-            raise ConfigError([f"{ENV_PREFIX}{name.upper()}: {error}"]) from error
+            raise ConfigError([f"{ENV_PREFIX}ASSIGNMENT_PERIODS: {error}"]) from error
     return overrides

@@ -1,90 +1,27 @@
-"""The control API under ``/_sim/``: the other side of the portal, the clock and the switches.
+"""The control API under ``/_sim/``: the other side of the portal, scenarios and the endpoint table.
 
-No portal authentication and no faults here: this is the test harness's door, never
-exposed as part of the simulated portal.
+The handlers every simulator has (clock, reset, config, clients, tokens, faults, stats) are
+``simulators.common.control``'s.
 """
 
-import re
-from datetime import timedelta
-
-from simulators.oic import auth, bulk, scenarios
+from simulators.common import auth, control
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, not_found, validation_failed
+from simulators.common.faults import KINDS, Decision
+from simulators.common.wsgi import Route, json_response
+from simulators.oic import bulk, scenarios
 from simulators.oic.compensator import ACTIONS
-from simulators.oic.config import SHAPES, ConfigError
-from simulators.oic.errors import ApiError, not_found, require_parent_claim, validation_failed
-from simulators.oic.faults import KINDS, Decision
+from simulators.oic.config import SHAPES
+from simulators.oic.errors import require_parent_claim
 from simulators.oic.queries import claim_json
 from simulators.oic.records import Claim, claim_load
-from simulators.oic.scnf import Checker
 from simulators.oic.shapes import endpoint_table
-from simulators.oic.wsgi import Call, Route, json_response, query_int
-
-_ADVANCE_UNITS = ("days", "hours", "minutes", "seconds")
+from simulators.oic.wsgi import Call
 
 
 def _checked(check: Checker) -> None:
     if check.errors:
         raise validation_failed(check.errors)
-
-
-def _settings_error(error: ConfigError) -> ApiError:
-    return ApiError(422, "invalid_settings", "Some settings are invalid.", problems=error.problems)
-
-
-def clock_get(call: Call):
-    """The simulated clock."""
-    return call.sim.clock.state()
-
-
-def clock_change(call: Call):
-    """Freeze or unfreeze, set, and/or advance the clock; then run every event now due."""
-    body = call.body()
-    check = Checker()
-    freeze = check.flag(body, "freeze", "freeze", required=False)
-    target = check.instant(body, "set", "set") if "set" in body else None
-    advance = check.section(body, "advance", "advance", required=False) or {}
-    business_days = check.whole(
-        advance, "businessDays", "advance.businessDays", low=0, high=10_000, required=False
-    )
-    units = {
-        unit: check.number(advance, unit, f"advance.{unit}", low=0, high=1e7, required=False) or 0
-        for unit in _ADVANCE_UNITS
-    }
-    _checked(check)
-    clock = call.sim.clock
-    with call.sim.store.lock:
-        if freeze is not None:
-            clock.freeze(freeze)
-        if target is not None:
-            clock.set(target)
-        if advance:
-            clock.advance(timedelta(**units), business_days or 0)
-    ran = call.sim.catch_up()
-    return {**clock.state(), "eventsRun": ran}
-
-
-def reset(call: Call):
-    """Delete every claim, token and queued event; clock, faults, stats and scenario back to defaults."""
-    body = call.body()
-    call.sim.reset(clients=body.get("clients") is True, config=body.get("config") is True)
-    return {"reset": True, "clock": call.sim.clock.state()}
-
-
-def config_get(call: Call):
-    """The current configuration."""
-    return call.sim.config.to_json()
-
-
-def config_put(call: Call):
-    """Change some settings (the others stay); persisted."""
-    try:
-        return call.sim.update_config(call.body()).to_json()
-    except ConfigError as error:
-        raise _settings_error(error) from error
-
-
-def clients_list(call: Call):
-    """Registered clients (never their secrets)."""
-    return {"clients": auth.client_list(call.conn)}
 
 
 def clients_register(call: Call):
@@ -102,49 +39,22 @@ def clients_register(call: Call):
     return json_response({"clientId": client.client_id, "organisation": client.organisation}, 201)
 
 
-def client_rotate(call: Call, client_id: str):
-    """Give a client a new secret; the old one stops working at once."""
-    with call.sim.transaction() as tx:
-        secret = auth.client_rotate_secret(tx.conn, client_id=client_id, now=tx.now)
-    if secret is None:
-        raise not_found(f"Client {client_id}")
-    return {"clientId": client_id, "clientSecret": secret}
-
-
-def tokens_revoke(call: Call):
-    """Revoke the tokens of one client (``clientId``), or every token."""
-    body = call.body()
-    with call.sim.transaction() as tx:
-        count = auth.token_revoke(tx.conn, now=tx.now, client_id=body.get("clientId"))
-    return {"revoked": count}
-
-
 _CLAIM_LIST_SELECT = (
     "SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.claim_id = c.claim_id) AS message_count, "
     "(SELECT COUNT(*) FROM attachments a WHERE a.claim_id = c.claim_id) AS attachment_count FROM claims c"
 )
 
 
+_CLAIM_FILTERS = (
+    ("organisation", "organisation"),
+    ("client_reference", "clientReference"),
+    ("status", "status"),
+)
+
+
 def claims_list(call: Call):
     """Every claim (all organisations), filterable, with message and document counts."""
-    filters, params = [], []
-    for column, name in (
-        ("organisation", "organisation"),
-        ("client_reference", "clientReference"),
-        ("status", "status"),
-    ):
-        if call.query(name):
-            filters.append(f"c.{column} = ?")
-            params.append(call.query(name))
-    where = " WHERE " + " AND ".join(filters) if filters else ""
-    page = query_int(call, "page", 1, 1, 1_000_000)
-    size = query_int(call, "pageSize", 100, 1, 1000)
-    # The WHERE clause is built from the fixed column names above only.
-    count_sql = f"SELECT COUNT(*) FROM claims c{where}"  # noqa: S608 # nosec B608
-    total = call.conn.execute(count_sql, params).fetchone()[0]
-    page_sql = f"{_CLAIM_LIST_SELECT}{where} ORDER BY c.number LIMIT ? OFFSET ?"
-    rows = call.conn.execute(page_sql, [*params, size, (page - 1) * size]).fetchall()
-    return {"claims": [_claim_row(row) for row in rows], "totalCount": total, "page": page, "pageSize": size}
+    return control.claims_page(call, _CLAIM_FILTERS, _CLAIM_LIST_SELECT, _claim_row)
 
 
 def _claim_row(row) -> dict:
@@ -228,20 +138,6 @@ def default_scenario_put(call: Call):
     return {"steps": steps}
 
 
-def faults_get(call: Call):
-    """The standing fault switches and queued one-shot rules."""
-    return call.sim.faults.describe()
-
-
-def faults_put(call: Call):
-    """Change standing fault switches (persisted)."""
-    try:
-        call.sim.faults.configure(call.body())
-    except ConfigError as error:
-        raise _settings_error(error) from error
-    return call.sim.faults.describe()
-
-
 def faults_next(call: Call):
     """Queue a deterministic fault for the next matching portal request(s)."""
     body = call.body()
@@ -260,17 +156,8 @@ def faults_next(call: Call):
     if fault == "slow_commit":
         seconds = delay or settings.slow_commit_seconds
     decision = Decision(fault, status or default_status, retry_after, seconds or settings.timeout_seconds)
-    try:
-        rule = call.sim.faults.add_one_shot(method, path, decision, times)
-    except re.error as error:
-        raise ApiError(422, "invalid_settings", f"path is not a valid regular expression: {error}") from error
+    rule = control.one_shot_add(call, method, path, decision, times)
     return json_response(rule.to_json(), 201)
-
-
-def faults_next_clear(call: Call):
-    """Forget every queued one-shot fault."""
-    call.sim.faults.clear_one_shots()
-    return call.sim.faults.describe()
 
 
 def endpoints_get(call: Call):
@@ -281,17 +168,6 @@ def endpoints_get(call: Call):
             400, "invalid_parameter", f"shape must be one of {', '.join(SHAPES)}.", parameter="shape"
         )
     return {"shape": shape, "endpoints": endpoint_table(shape)}
-
-
-def stats_get(call: Call):
-    """Portal request counters."""
-    return call.sim.stats.snapshot()
-
-
-def stats_reset(call: Call):
-    """Start counting afresh."""
-    call.sim.stats.reset(call.now)
-    return call.sim.stats.snapshot()
 
 
 def bulk_activity(call: Call):
@@ -313,15 +189,8 @@ def bulk_activity(call: Call):
 _CLAIM = "/_sim/claims/<claim_id>"
 
 ROUTES = [
-    Route("/_sim/clock", ("GET",), clock_get, "control"),
-    Route("/_sim/clock", ("POST",), clock_change, "control"),
-    Route("/_sim/reset", ("POST",), reset, "control"),
-    Route("/_sim/config", ("GET",), config_get, "control"),
-    Route("/_sim/config", ("PUT",), config_put, "control"),
-    Route("/_sim/clients", ("GET",), clients_list, "control"),
+    *control.ROUTES,
     Route("/_sim/clients", ("POST",), clients_register, "control"),
-    Route("/_sim/clients/<client_id>/rotate-secret", ("POST",), client_rotate, "control"),
-    Route("/_sim/tokens/revoke", ("POST",), tokens_revoke, "control"),
     Route("/_sim/claims", ("GET",), claims_list, "control"),
     Route(_CLAIM, ("GET",), claim_get, "control"),
     *[Route(f"{_CLAIM}/{name}", ("POST",), _action_handler(name), "control") for name in ACTIONS],
@@ -329,12 +198,7 @@ ROUTES = [
     Route(f"{_CLAIM}/scenario", ("PUT",), scenario_put, "control"),
     Route("/_sim/scenario", ("GET",), default_scenario_get, "control"),
     Route("/_sim/scenario", ("PUT",), default_scenario_put, "control"),
-    Route("/_sim/faults", ("GET",), faults_get, "control"),
-    Route("/_sim/faults", ("PUT",), faults_put, "control"),
     Route("/_sim/faults/next", ("POST",), faults_next, "control"),
-    Route("/_sim/faults/next", ("DELETE",), faults_next_clear, "control"),
     Route("/_sim/endpoints", ("GET",), endpoints_get, "control"),
-    Route("/_sim/stats", ("GET",), stats_get, "control"),
-    Route("/_sim/stats/reset", ("POST",), stats_reset, "control"),
     Route("/_sim/bulk/activity", ("POST",), bulk_activity, "control"),
 ]

@@ -4,11 +4,13 @@ import base64
 import binascii
 import re
 
-from simulators.oic.errors import ApiError, require_status, validation_failed
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, validation_failed
+from simulators.common.store import Tx
+from simulators.oic.errors import require_status
 from simulators.oic.lifecycle import MEDICAL_STAGE, status_change, text_to_html
-from simulators.oic.records import Claim, Tx, Upload, attachment_add, message_add
+from simulators.oic.records import Claim, Upload, attachment_add, message_add
 from simulators.oic.reference import ATTACHMENT_CATEGORIES, MESSAGE_CATEGORIES, SUB_TYPES
-from simulators.oic.scnf import Checker
 
 _UNSAFE_FILE_NAME = re.compile(r"[\\/\x00-\x1f]")
 MEDICAL_REPORT_STATUSES = MEDICAL_STAGE | {"Pending-FurtherReport", "Pending-MRPReportReject"}

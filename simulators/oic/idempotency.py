@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 
 from werkzeug.wrappers import Request, Response
 
-from simulators.oic.errors import ApiError
-from simulators.oic.timeutil import format_instant
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import format_instant
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -9,18 +9,18 @@ import html
 import re
 from datetime import timedelta
 
-from simulators.oic.business_days import add_business_days
+from simulators.common.business_days import add_business_days
+from simulators.common.events import event_schedule, events_cancel
+from simulators.common.store import Tx
+from simulators.common.timeutil import format_instant, parse_instant
 from simulators.oic.insurers import Compensator
 from simulators.oic.records import (
     Claim,
-    Tx,
     assignment_open,
     assignments_close,
     claim_children,
     claim_insert,
     claim_save,
-    event_schedule,
-    events_cancel,
     message_add,
     notification_add,
 )
@@ -31,7 +31,6 @@ from simulators.oic.reference import (
     SYSTEM_AUTHOR,
     status_label,
 )
-from simulators.oic.timeutil import format_instant, parse_instant
 
 # Statuses after which a claim has left the normal process: open work is cancelled, not completed.
 LEAVING = frozenset({"Pending-Withdrawal", "Pending-Removal", "Resolved-Withdrawn", "Resolved-Removed"})

@@ -1,9 +1,11 @@
 """Offers, counter-offers and settlement: both sides of the offer stage."""
 
-from simulators.oic.errors import ApiError, require_status, validation_failed
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, validation_failed
+from simulators.common.store import Tx
+from simulators.oic.errors import require_status
 from simulators.oic.lifecycle import status_change
-from simulators.oic.records import Claim, Tx
-from simulators.oic.scnf import Checker
+from simulators.oic.records import Claim
 from simulators.oic.shapes import statuses
 
 _AMOUNTS = ("tariffAmount", "nonTariffAmount", "otherLossesAmount")

@@ -1,56 +1,25 @@
 """Real PDF documents the portal produces: the SCNF, medical reports and letters.
 
-Built with reportlab in invariant mode (no creation time or random ids inside), so the
-same claim always gives byte-identical files and a stable sha256.
+Built by ``simulators.common.pdf``, so the same claim always gives byte-identical files and a
+stable sha256.
 """
 
 from datetime import datetime
-from io import BytesIO
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
+from simulators.common import pdf
+from simulators.common.timeutil import format_instant
 from simulators.oic.records import Claim
-from simulators.oic.timeutil import format_instant
 
-_STYLES = getSampleStyleSheet()
-_GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
-    ]
-)
-
-
-def _text(value) -> Paragraph:
-    """A table cell; reportlab reads markup, so user text is escaped first."""
-    shown = "Yes" if value is True else "No" if value is False else "" if value is None else str(value)
-    return Paragraph(escape(shown), _STYLES["BodyText"])
+_AUTHOR = "Official Injury Claim (simulated)"
+_COLUMNS_MM = (55, 115)
 
 
 def _section(title: str, rows: list[tuple[str, object]]) -> list:
-    table = Table([[_text(label), _text(value)] for label, value in rows], colWidths=[55 * mm, 115 * mm])
-    table.setStyle(_GRID)
-    return [Paragraph(escape(title), _STYLES["Heading2"]), table, Spacer(1, 4 * mm)]
+    return pdf.section(title, rows, _COLUMNS_MM)
 
 
 def _render(title: str, subtitle: str, flowables: list) -> bytes:
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=title, author="Official Injury Claim (simulated)", invariant=1
-    )
-    heading = [
-        Paragraph(escape(title), _STYLES["Title"]),
-        Paragraph(escape(subtitle), _STYLES["Normal"]),
-        Spacer(1, 6 * mm),
-    ]
-    document.build(heading + flowables)
-    return buffer.getvalue()
+    return pdf.render(title, subtitle, flowables, author=_AUTHOR)
 
 
 def scnf_pdf(claim: Claim) -> bytes:

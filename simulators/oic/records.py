@@ -1,8 +1,8 @@
 """Rows of the simulator database and the small writes every portal action is made of.
 
-A ``Tx`` is one write transaction at one portal instant: every row written through it is
-stamped with ``tx.now``. Side effects that the portal always raises together live here:
-adding a message raises a NewMessage notification, adding a document a NewDocument one.
+Every row written through a ``Tx`` (``simulators.common.store``) is stamped with ``tx.now``.
+Side effects that the portal always raises together live here: adding a message raises a
+NewMessage notification, adding a document a NewDocument one.
 """
 
 import hashlib
@@ -11,25 +11,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from simulators.oic.config import SimConfig
+from simulators.common.store import Tx
+from simulators.common.timeutil import format_instant
 from simulators.oic.reference import NOTIFICATION_TYPES
-from simulators.oic.timeutil import format_instant
 
 ID_PREFIXES = {"message": "MSG", "attachment": "ATT", "notification": "NTF", "assignment": "ASG"}
-
-
-@dataclass
-class Tx:
-    """A write transaction at one portal instant."""
-
-    conn: sqlite3.Connection
-    now: datetime
-    config: SimConfig
-
-    @property
-    def stamp(self) -> str:
-        """``now`` as stored and shown."""
-        return format_instant(self.now)
 
 
 @dataclass
@@ -255,19 +241,3 @@ def assignments_close(tx: Tx, claim: Claim, outcome: str) -> None:
         "UPDATE assignments SET status = ?, updated_at = ? WHERE claim_id = ? AND status = 'Open'",
         (outcome, tx.stamp, claim.claim_id),
     )
-
-
-def event_schedule(
-    tx: Tx, due: datetime, kind: str, claim_id: str | None, payload: dict | None = None
-) -> None:
-    """Queue a time-based event; it runs once portal time reaches ``due``."""
-    tx.conn.execute(
-        "INSERT INTO due_events (due_at, claim_id, kind, payload) VALUES (?, ?, ?, ?)",
-        (format_instant(due), claim_id, kind, json.dumps(payload or {})),
-    )
-
-
-def events_cancel(tx: Tx, claim_id: str, *kinds: str) -> None:
-    """Drop a claim's queued events of the given kinds."""
-    for kind in kinds:
-        tx.conn.execute("DELETE FROM due_events WHERE claim_id = ? AND kind = ?", (claim_id, kind))

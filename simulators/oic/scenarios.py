@@ -11,11 +11,13 @@ when they fall due are skipped and logged.
 import json
 from datetime import timedelta
 
-from simulators.oic.business_days import add_business_days
+from simulators.common.business_days import add_business_days
+from simulators.common.checks import Checker
+from simulators.common.errors import ApiError, validation_failed
+from simulators.common.events import event_schedule, events_cancel
+from simulators.common.store import Tx
 from simulators.oic.compensator import ACTIONS
-from simulators.oic.errors import ApiError, validation_failed
-from simulators.oic.records import Claim, Tx, claim_load, claim_save, event_schedule, events_cancel
-from simulators.oic.scnf import Checker
+from simulators.oic.records import Claim, claim_load, claim_save
 
 OFFSETS = {"afterDays": "days", "afterHours": "hours", "afterMinutes": "minutes", "afterSeconds": "seconds"}
 

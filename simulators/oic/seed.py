@@ -11,14 +11,14 @@ import json
 import random
 from datetime import datetime, timedelta
 
+from simulators.common.business_days import add_business_days
+from simulators.common.timeutil import format_instant
 from simulators.oic import pdf
-from simulators.oic.business_days import add_business_days
 from simulators.oic.insurers import COMPENSATORS
 from simulators.oic.lifecycle import compensator_assign
 from simulators.oic.records import CLAIM_INSERT, Claim, claim_values, next_claim_number
 from simulators.oic.reference import CLAIMANT_ACTIONS, NOTIFICATION_TYPES, SYSTEM_AUTHOR
 from simulators.oic.store import Store
-from simulators.oic.timeutil import format_instant
 
 # (status, weight in %, how many days ago the claim was created at most)
 SPREAD = (

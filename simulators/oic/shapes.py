@@ -15,20 +15,16 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import format_instant, parse_instant
+from simulators.common.wsgi import query_int
 from simulators.oic import queries
 from simulators.oic.config import SHAPES, SimConfig
-from simulators.oic.errors import ApiError
+from simulators.oic.pega import parse_clock_time, parse_pega, pega_from_stamp
 from simulators.oic.queries import END_OF_TIME, Window
 from simulators.oic.records import Claim, claim_children, claim_load, public_id
 from simulators.oic.reference import NOTIFICATION_TYPES
-from simulators.oic.timeutil import (
-    format_instant,
-    parse_clock_time,
-    parse_instant,
-    parse_pega,
-    pega_from_stamp,
-)
-from simulators.oic.wsgi import Call, query_int
+from simulators.oic.wsgi import Call
 
 CLAIMDESK, EVIDENCE = SHAPES
 

@@ -12,12 +12,15 @@ from urllib.parse import quote
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Response
 
+from simulators.common.errors import ApiError, not_found
+from simulators.common.store import Tx
+from simulators.common.wsgi import Route, query_int
 from simulators.oic import claimant, offers, queries, reference
 from simulators.oic.documents import MEDICAL_REPORT_STATUSES, claimant_categories, message_post, upload_read
-from simulators.oic.errors import ApiError, not_found, require_parent_claim
+from simulators.oic.errors import require_parent_claim
 from simulators.oic.lifecycle import MEDICAL_FLOW, open_child
-from simulators.oic.records import Tx, attachment_add, claim_children, claim_load
-from simulators.oic.wsgi import Call, Route, query_int
+from simulators.oic.records import attachment_add, claim_children, claim_load
+from simulators.oic.wsgi import Call
 
 PAGE_SIZE = 50
 _INTEGER_FIELDS = ("percentage", "prognosisMonths")

@@ -1,20 +1,12 @@
-"""Plumbing shared by the route modules: route declarations, the per-request context, JSON."""
+"""The per-request context of the OIC simulator, on ``simulators.common.wsgi``.
 
-import json
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+Adds this API's path parameter names and the API shape a call is served in.
+"""
 
-from werkzeug.wrappers import Request, Response
+from dataclasses import dataclass
+from typing import Any
 
-from simulators.oic.auth import Client
-from simulators.oic.config import SimConfig
-from simulators.oic.errors import ApiError
-
-if TYPE_CHECKING:
-    from simulators.oic.app import Simulator
+from simulators.common import wsgi
 
 # Werkzeug rule variables are snake_case; the OpenAPI document uses the portal's casing.
 OPENAPI_PARAMS = {
@@ -23,85 +15,10 @@ OPENAPI_PARAMS = {
     "attachment_id": "attachmentID",
     "client_id": "clientId",
 }
-_RULE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
-
-# Route kinds: the portal API gets authentication, faults and statistics; the rest do not.
-PORTAL_KINDS = frozenset({"token", "api"})
-
-
-@dataclass(frozen=True)
-class Route:
-    """One URL rule and its handler, which takes ``(call, **rule_variables)``."""
-
-    rule: str
-    methods: tuple[str, ...]
-    handler: Callable
-    kind: str
-
-    @property
-    def template(self) -> str:
-        """The path as the OpenAPI document writes it, e.g. /api/v1/claims/{claimID}."""
-        return _RULE_VARIABLE.sub(lambda match: "{" + OPENAPI_PARAMS.get(match[1], match[1]) + "}", self.rule)
 
 
 @dataclass
-class Call:
-    """One request being answered."""
+class Call(wsgi.Call):
+    """One request being answered, in one API shape."""
 
-    sim: "Simulator"
-    request: Request
-    request_id: str
-    now: datetime
-    client: Client | None = None
-    extra_headers: dict = field(default_factory=dict)
     shape: Any = None  # the renderer of the API shape this request is served in (shapes.py)
-
-    @property
-    def conn(self):
-        """This thread's read connection."""
-        return self.sim.store.connection()
-
-    @property
-    def organisation(self) -> str:
-        """The organisation of the authenticated client."""
-        assert self.client is not None, "only portal API handlers have a client"
-        return self.client.organisation
-
-    def body(self) -> dict:
-        """The JSON object the request carries (400 ``invalid_json`` otherwise)."""
-        limit = body_limit(self.sim.config)
-        if (self.request.content_length or 0) > limit:
-            raise ApiError(413, "request_too_large", f"Request bodies are limited to {limit} bytes.")
-        try:
-            data = json.loads(self.request.get_data(cache=True) or b"{}")
-        except ValueError as error:
-            raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {error}") from error
-        if not isinstance(data, dict):
-            raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
-        return data
-
-    def query(self, name: str, default: str | None = None) -> str | None:
-        """A query-string parameter."""
-        return self.request.args.get(name, default)
-
-
-def body_limit(config: SimConfig) -> int:
-    """The largest request body: the largest attachment in base64, plus room for the rest."""
-    return config.max_attachment_bytes * 4 // 3 + 1024 * 1024
-
-
-def json_response(data: Any, status: int = 200, headers: dict | None = None) -> Response:
-    """A JSON response."""
-    return Response(json.dumps(data), status=status, headers=headers, mimetype="application/json")
-
-
-def query_int(call: Call, name: str, default: int, low: int, high: int) -> int:
-    """An integer query parameter within [low, high] (400 ``invalid_parameter`` otherwise)."""
-    raw = call.query(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(
-            400, "invalid_parameter", f"{name} must be a whole number from {low} to {high}.", parameter=name
-        )
-    return int(raw)

@@ -1,19 +1,16 @@
 """Fixtures: a simulator on a real socket with a frozen clock, a control client and a portal client.
 
-One simulator serves a whole test module and is reset (``POST /_sim/reset``) before each
-test: starting a server per test would dominate the run time, and the reset is part of what
-is under test anyway.
+One simulator serves a whole test module and is reset before each test (``sim``, in
+simulators/conftest.py).
 """
-
-import copy
-import itertools
 
 import httpx
 import pytest
 
 from simulators.claims_portal.server import run_in_thread
+from simulators.common import testing
+from simulators.common.testing import SSL_CONTEXT
 
-START = "2025-03-03T09:00:00.000Z"  # Monday 3 March 2025, clear of bank holidays
 ORGANISATION = "Demo Law LLP"
 CLIENT_ID = "demo-law"
 CLIENT_SECRET = "demo-secret"
@@ -78,39 +75,15 @@ CNF = {
 
 def cnf(**changes) -> dict:
     """A valid CNF; ``changes`` set dotted paths (``...`` removes a key)."""
-    form = copy.deepcopy(CNF)
-    for path, value in changes.items():
-        target = form
-        *parents, last = path.split(".")
-        for key in parents:
-            target = target[key]
-        if value is ...:
-            target.pop(last, None)
-        else:
-            target[last] = value
-    return form
+    return testing.form_with(CNF, **changes)
 
 
-SSL_CONTEXT = httpx.create_ssl_context()
-HTTP = httpx.Client(verify=SSL_CONTEXT)
-
-
-class Control(httpx.Client):
+class Control(testing.ControlClient):
     """The /_sim control API (the compensator's side), raising on unexpected errors."""
-
-    def advance(self, **units) -> dict:
-        """Move the simulated clock forward."""
-        return self.ok("POST", "/_sim/clock", json={"advance": units})
 
     def set_clock(self, instant: str) -> dict:
         """Jump the (frozen) clock to an instant."""
         return self.ok("POST", "/_sim/clock", json={"set": instant})
-
-    def ok(self, method: str, path: str, **kwargs) -> dict:
-        """A call that must succeed."""
-        response = self.request(method, path, **kwargs)
-        assert response.status_code < 300, response.text
-        return response.json()
 
     def act(self, application_id: str, method: str, /, **body) -> dict:
         """A compensator method that must succeed; returns claimInfo."""
@@ -121,43 +94,16 @@ class Control(httpx.Client):
         return self.ok("GET", f"/_sim/claims/{application_id}")
 
 
-class _BearerAuth(httpx.Auth):
-    """Sends the portal's current token; on a 401 fetches a new one and retries once."""
-
-    def __init__(self, portal: "Portal"):
-        self.portal = portal
-
-    def auth_flow(self, request):
-        request.headers["Authorization"] = f"Bearer {self.portal.token}"
-        response = yield request
-        if response.status_code == 401 and self.portal.auto_refresh:
-            request.headers["Authorization"] = f"Bearer {self.portal.refresh_token()}"
-            yield request
-
-
-class Portal(httpx.Client):
+class Portal(testing.PortalClient):
     """A portal API client acting as ``login_as``; refreshes its token on a 401 unless told not to."""
 
     def __init__(self, base_url: str, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET, login_as=USER):
         headers = {"loginAs": login_as} if login_as else {}
-        super().__init__(base_url=base_url, auth=_BearerAuth(self), verify=SSL_CONTEXT, headers=headers)
-        self.client_id, self.secret = client_id, secret
-        self.auto_refresh = True
-        self.token = ""
-        self._references = itertools.count(1)
-        self.refresh_token()
-
-    def refresh_token(self) -> str:
-        """Fetch a token and use it from now on."""
-        data = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.secret}
-        response = HTTP.post(self.base_url.join("/oauth/token"), data=data)
-        assert response.status_code == 200, response.text
-        self.token = response.json()["access_token"]
-        return self.token
+        super().__init__(base_url, client_id, secret, headers=headers)
 
     def add(self, form: dict | None = None) -> dict:
         """addClaim that must be accepted (by default with the next CR reference); returns claimInfo."""
-        reference = f"DLL-{next(self._references):04d}"
+        reference = f"DLL-{next(self.references):04d}"
         response = self.post(
             "/api/v1/claims", json=form or cnf(**{"claimantRepresentative.referenceNumber": reference})
         )
@@ -197,14 +143,6 @@ def server(tmp_path_factory):
     """A simulator running for the whole test module."""
     with run_in_thread(tmp_path_factory.mktemp("cp") / "cp.sqlite3") as running:
         yield running
-
-
-@pytest.fixture
-def sim(server):
-    """The module's simulator, reset to a blank state with the clock frozen at START."""
-    HTTP.post(server.url + "/_sim/reset", json={"clients": True, "config": True}).raise_for_status()
-    HTTP.post(server.url + "/_sim/clock", json={"freeze": True, "set": START}).raise_for_status()
-    return server
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
-"""OAuth2 client credentials, bearer tokens on the simulated clock, loginAs and organisation isolation."""
+"""The Claims Portal token endpoint, loginAs and organisation isolation; shared token rules: common/tests."""
 
-import base64
-
-from simulators.claims_portal.tests.conftest import CLIENT_ID, CLIENT_SECRET, HTTP, USER, Portal
+from simulators.claims_portal.tests.conftest import CLIENT_ID, CLIENT_SECRET, USER, Portal
+from simulators.common.testing import HTTP
 
 TOKEN_FORM = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
 
@@ -15,16 +14,6 @@ def test_a_token_lives_3600_seconds(sim, control):
     assert len(body["access_token"]) >= 32
 
 
-def test_http_basic_client_authentication_works_too(sim, control):
-    basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-    response = HTTP.post(
-        sim.url + "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"Authorization": f"Basic {basic}"},
-    )
-    assert response.status_code == 200
-
-
 def test_bad_credentials_and_grants_are_refused(sim, control):
     wrong = HTTP.post(sim.url + "/oauth/token", data={**TOKEN_FORM, "client_secret": "wrong"})
     grant = HTTP.post(sim.url + "/oauth/token", data={**TOKEN_FORM, "grant_type": "password"})
@@ -32,32 +21,6 @@ def test_bad_credentials_and_grants_are_refused(sim, control):
     assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
     assert (grant.status_code, grant.json()["error"]) == (400, "unsupported_grant_type")
     assert (missing.status_code, missing.json()["error"]) == (400, "invalid_request")
-
-
-def test_api_calls_need_a_bearer_token(sim, control):
-    response = HTTP.get(sim.url + "/api/v1/claims/worklist", headers={"loginAs": USER})
-    assert response.status_code == 401
-    assert response.json()["error"] == "invalid_token"
-    assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
-    assert response.headers["X-Request-ID"] == response.json()["requestId"]
-
-
-def test_a_token_expires_by_the_simulated_clock(portal, control):
-    portal.auto_refresh = False
-    control.advance(seconds=3599)
-    assert portal.get("/api/v1/claims/worklist").status_code == 200
-    control.advance(seconds=1)
-    assert portal.get("/api/v1/claims/worklist").status_code == 401
-    portal.refresh_token()
-    assert portal.get("/api/v1/claims/worklist").status_code == 200
-
-
-def test_the_token_lifetime_is_configurable(portal, control):
-    portal.auto_refresh = False
-    control.ok("PUT", "/_sim/config", json={"tokenLifetimeSeconds": 60})
-    portal.refresh_token()
-    control.advance(seconds=60)
-    assert portal.get("/api/v1/claims/worklist").status_code == 401
 
 
 def test_every_call_needs_a_login_as_user_of_the_organisation(sim, portal, control):
@@ -85,15 +48,6 @@ def test_the_login_as_user_is_recorded_on_the_claim(sim, portal, control):
     with Portal(sim.url, login_as="akhan") as colleague:
         colleague.act(application_id, "acknowledgeLiabilityAdmitted")
     assert portal.claim(application_id)["applicationData"]["currentUserID"] == "akhan"
-
-
-def test_secret_rotation_makes_the_old_secret_fail(sim, portal, control):
-    new_secret = control.ok("POST", f"/_sim/clients/{CLIENT_ID}/rotate-secret")["clientSecret"]
-    assert HTTP.post(sim.url + "/oauth/token", data=TOKEN_FORM).status_code == 401
-    assert (
-        HTTP.post(sim.url + "/oauth/token", data={**TOKEN_FORM, "client_secret": new_secret}).status_code
-        == 200
-    )
 
 
 def test_claims_of_another_organisation_are_not_found(sim, portal, control):

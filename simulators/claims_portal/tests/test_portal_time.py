@@ -6,16 +6,8 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from simulators.claims_portal.server import run_in_thread
-from simulators.claims_portal.tests.conftest import (
-    CLIENT_ID,
-    CLIENT_SECRET,
-    HTTP,
-    SSL_CONTEXT,
-    USER,
-    Control,
-    Portal,
-    cnf,
-)
+from simulators.claims_portal.tests.conftest import CLIENT_ID, CLIENT_SECRET, USER, Control, Portal, cnf
+from simulators.common.testing import HTTP, SSL_CONTEXT
 
 
 def test_every_response_has_a_request_id_and_a_portal_date(sim, portal, control):

@@ -1,6 +1,7 @@
 """The portal's web pages: where "Manage on Portal" lands."""
 
-from simulators.claims_portal.tests.conftest import HTTP, at_phase, cnf
+from simulators.claims_portal.tests.conftest import at_phase, cnf
+from simulators.common.testing import HTTP
 
 
 def test_the_claim_list_links_to_each_claim(sim, portal):

@@ -1,19 +1,15 @@
 """Fixtures: a simulator on a real socket with a frozen clock, a control client and a portal client.
 
-One simulator serves a whole test module and is reset (``POST /_sim/reset``) before each
-test: starting a server per test would dominate the run time, and the reset is part of
-what is under test anyway.
+One simulator serves a whole test module and is reset before each test (``sim``, in
+simulators/conftest.py).
 """
 
-import copy
-import itertools
-
-import httpx
 import pytest
 
+from simulators.common import testing
+from simulators.common.testing import SSL_CONTEXT
 from simulators.oic.server import run_in_thread
 
-START = "2025-03-03T09:00:00.000Z"  # a Monday, well clear of bank holidays
 ORGANISATION = "Demo Law LLP"
 CLIENT_ID = "demo-law"
 CLIENT_SECRET = "demo-secret"
@@ -89,88 +85,27 @@ SCNF = {
 
 def scnf(**changes) -> dict:
     """A valid claim form; ``changes`` set dotted paths, e.g. ``{"claimant.email": None}``."""
-    form = copy.deepcopy(SCNF)
-    for path, value in changes.items():
-        target = form
-        *parents, last = path.split(".")
-        for key in parents:
-            target = target[int(key)] if isinstance(target, list) else target[key]
-        if isinstance(target, list):
-            target[int(last)] = value
-        elif value is ...:
-            target.pop(last, None)
-        else:
-            target[last] = value
-    return form
+    return testing.form_with(SCNF, **changes)
 
 
-# Building an SSL context loads the CA bundle (~20 ms); every client here shares one.
-SSL_CONTEXT = httpx.create_ssl_context()
-HTTP = httpx.Client(verify=SSL_CONTEXT)
-
-
-class Control(httpx.Client):
+class Control(testing.ControlClient):
     """The /_sim control API, raising on unexpected errors."""
-
-    def advance(self, **units) -> dict:
-        """Move the simulated clock forward."""
-        return self.ok("POST", "/_sim/clock", json={"advance": units})
-
-    def ok(self, method: str, path: str, **kwargs) -> dict:
-        """A call that must succeed."""
-        response = self.request(method, path, **kwargs)
-        assert response.status_code < 300, response.text
-        return response.json()
 
     def act(self, claim_id: str, endpoint: str, /, **body) -> dict:
         """A compensator / support-centre action on a claim."""
         return self.ok("POST", f"/_sim/claims/{claim_id}/{endpoint}", json=body)
 
 
-class _BearerAuth(httpx.Auth):
-    """Sends the portal's current token; on a 401 fetches a new one and retries once."""
-
-    def __init__(self, portal: "Portal"):
-        self.portal = portal
-
-    def auth_flow(self, request):
-        request.headers["Authorization"] = f"Bearer {self.portal.token}"
-        response = yield request
-        if response.status_code == 401 and self.portal.auto_refresh:
-            request.headers["Authorization"] = f"Bearer {self.portal.refresh_token()}"
-            yield request
-
-
-class Portal(httpx.Client):
-    """A portal API client. By default it refreshes its token when the portal says it is invalid
-    (as a real client would); set ``auto_refresh = False`` to see the 401s."""
+class Portal(testing.PortalClient):
+    """A portal API client of one registered client (scope api, as NAHL's client sends)."""
 
     def __init__(self, base_url: str, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET, **kwargs):
-        super().__init__(base_url=base_url, auth=_BearerAuth(self), verify=SSL_CONTEXT, **kwargs)
-        self.client_id = client_id
-        self.secret = secret
-        self.auto_refresh = True
-        self.token = ""
-        self._references = itertools.count(1)
-        self.refresh_token()
-
-    def refresh_token(self) -> str:
-        """Fetch a token and use it from now on."""
-        data = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
-            "client_secret": self.secret,
-            "scope": "api",
-        }
-        response = HTTP.post(self.base_url.join("/oauth/token"), data=data)
-        assert response.status_code == 200, response.text
-        self.token = response.json()["access_token"]
-        return self.token
+        super().__init__(base_url, client_id, secret, scope="api", **kwargs)
 
     def create(self, form: dict | None = None) -> dict:
         """Create a claim that must be accepted (by default with the next free client reference)."""
         response = self.post(
-            "/api/v1/claims", json=form or scnf(clientReference=f"DLL-{next(self._references):04d}")
+            "/api/v1/claims", json=form or scnf(clientReference=f"DLL-{next(self.references):04d}")
         )
         assert response.status_code == 201, response.text
         return response.json()
@@ -193,14 +128,6 @@ def server(tmp_path_factory):
     """A simulator running for the whole test module."""
     with run_in_thread(tmp_path_factory.mktemp("oic") / "oic.sqlite3") as running:
         yield running
-
-
-@pytest.fixture
-def sim(server):
-    """The module's simulator, reset to a blank state with the clock frozen at START."""
-    HTTP.post(server.url + "/_sim/reset", json={"clients": True, "config": True}).raise_for_status()
-    HTTP.post(server.url + "/_sim/clock", json={"freeze": True, "set": START}).raise_for_status()
-    return server
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from simulators.oic.tests.conftest import CLIENT_ID, HTTP, scnf
+from simulators.common.testing import HTTP
+from simulators.oic.tests.conftest import CLIENT_ID, scnf
 
 PEGA = re.compile(r"^\d{8}T\d{6}\.\d{3} GMT$")
 DAY_START = "20250303T000000.000 GMT"

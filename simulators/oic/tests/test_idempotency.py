@@ -6,8 +6,9 @@ import time
 import httpx
 import pytest
 
+from simulators.common.testing import HTTP
 from simulators.oic import claimant
-from simulators.oic.tests.conftest import HTTP, Portal, scnf, submitted
+from simulators.oic.tests.conftest import Portal, scnf, submitted
 
 KEY = {"Idempotency-Key": "create-DLL-0001"}
 SEARCH = ("/api/v1/claims", {"clientReference": "DLL-0001"})

@@ -2,9 +2,10 @@
 
 import httpx
 
+from simulators.common.testing import SSL_CONTEXT
 from simulators.oic.config import SimConfig
 from simulators.oic.server import run_in_thread
-from simulators.oic.tests.conftest import CLIENT_ID, CLIENT_SECRET, SSL_CONTEXT, Control, Portal, submitted
+from simulators.oic.tests.conftest import CLIENT_ID, CLIENT_SECRET, Control, Portal, submitted
 
 
 def test_claims_tokens_clock_and_settings_survive_a_restart(tmp_path):

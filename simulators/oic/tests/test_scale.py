@@ -2,13 +2,14 @@
 
 import httpx
 
-from simulators.oic.clock import SimClock
+from simulators.common.clock import SimClock
+from simulators.common.testing import SSL_CONTEXT
 from simulators.oic.queries import ASSIGNMENTS, NOTIFICATIONS, Window
 from simulators.oic.seed import seed_claims
 from simulators.oic.server import run_in_thread
 from simulators.oic.shapes import ASSIGNMENTS_SQL, NOTIFICATIONS_SQL
 from simulators.oic.store import Store
-from simulators.oic.tests.conftest import SSL_CONTEXT, Portal
+from simulators.oic.tests.conftest import Portal
 
 
 def _plan(store: Store, sql: str, params) -> str:

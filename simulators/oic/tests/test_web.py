@@ -2,7 +2,8 @@
 
 import io
 
-from simulators.oic.tests.conftest import HTTP, scnf, submitted
+from simulators.common.testing import HTTP
+from simulators.oic.tests.conftest import scnf, submitted
 
 
 def test_the_claim_list_links_to_each_claim(sim, portal):

@@ -5,6 +5,8 @@ measured on the simulated clock, and can be revoked. Rotating a secret makes the
 fail at once; tokens already issued stay valid until they expire or are revoked.
 """
 
+import base64
+import binascii
 import hashlib
 import hmac
 import secrets
@@ -12,7 +14,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from simulators.oic.timeutil import format_instant
+from werkzeug.wrappers import Request
+
+from simulators.common.errors import ApiError
+from simulators.common.timeutil import format_instant
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,23 @@ def client_list(conn: sqlite3.Connection) -> list[dict]:
         {"clientId": r["client_id"], "organisation": r["organisation"], "createdDateTime": r["created_at"]}
         for r in rows
     ]
+
+
+def client_credentials(request: Request) -> tuple[str | None, str | None]:
+    """client_id and client_secret from an HTTP Basic header, or else from the form."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None, None
+        return client_id, secret
+    return request.form.get("client_id"), request.form.get("client_secret")
+
+
+def oauth_error(status: int, code: str, description: str, headers: dict | None = None) -> ApiError:
+    """An RFC 6749 error body (``error``, ``error_description``) plus our ``message`` and ``requestId``."""
+    return ApiError(status, code, description, headers=headers, error_description=description)
 
 
 def client_authenticate(conn: sqlite3.Connection, client_id: str, secret: str) -> Client | None:

@@ -17,17 +17,17 @@ import random
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 
-from simulators.oic.config import ConfigError, camel, snake
-from simulators.oic.store import Store
+from simulators.common.config import Settings
+from simulators.common.store import Store
 
 META_KEY = "faults"
 KINDS = ("error", "timeout", "rate_limit", "drop_before_commit", "drop_after_commit", "slow_commit")
 
 
 @dataclass(frozen=True)
-class FaultSettings:
+class FaultSettings(Settings):
     """The standing fault switches; rates are probabilities in [0, 1]."""
 
     latency_ms: int = 0
@@ -44,26 +44,14 @@ class FaultSettings:
     slow_commit_seconds: float = 5.0
     seed: int | None = None
 
-    def to_json(self) -> dict:
-        """camelCase, as the control API shows it."""
-        return {camel(name): value for name, value in asdict(self).items()}
-
-    def updated(self, changes: dict) -> "FaultSettings":
-        """A copy with camelCase ``changes`` applied; ``ConfigError`` lists every bad value."""
-        problems: list[str] = []
-        values = {}
-        for key, value in changes.items():
-            name = snake(key)
-            rule = _RULES.get(name)
-            if rule is None:
-                problems.append(f"{key}: unknown fault setting")
-            elif not rule(value):
-                problems.append(f"{key}: {_EXPLAIN[name]}")
-            else:
-                values[name] = value
-        if problems:
-            raise ConfigError(problems)
-        return replace(self, **values)
+    def checked(self, key: str, name: str, value: object, problems: list[str]) -> object:
+        """``value`` if the switch exists and the value suits it."""
+        rule = _RULES.get(name)
+        if rule is None:
+            problems.append(f"{key}: unknown fault setting")
+        elif not rule(value):
+            problems.append(f"{key}: {_EXPLAIN[name]}")
+        return value
 
 
 def _number(value) -> bool:

@@ -8,9 +8,9 @@ through weeks of portal time in a few requests.
 import threading
 from datetime import UTC, datetime, timedelta
 
-from simulators.oic.business_days import add_business_days
-from simulators.oic.store import Store
-from simulators.oic.timeutil import format_instant, parse_instant, truncate_ms
+from simulators.common.business_days import add_business_days
+from simulators.common.store import Store
+from simulators.common.timeutil import format_instant, parse_instant, truncate_ms
 
 META_KEY = "clock"
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 import holidays
 
-from simulators.oic.timeutil import LONDON
+from simulators.common.timeutil import LONDON
 
 _lock = threading.Lock()
 _bank_holidays_by_year: dict[int, frozenset[date]] = {}

@@ -4,7 +4,7 @@ import threading
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from simulators.oic.timeutil import format_instant
+from simulators.common.timeutil import format_instant
 
 
 class Stats:
