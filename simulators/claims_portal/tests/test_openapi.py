@@ -1,4 +1,4 @@
-"""The OpenAPI document agrees with the code: value lists, and no value lost to YAML syntax.
+"""The OpenAPI document agrees with the code: its value lists.
 
 The checks every simulator's document passes are in simulators/common/tests/test_openapi.py.
 """
@@ -12,20 +12,6 @@ from simulators.claims_portal.phases import PHASES
 
 DOCUMENT = yaml.safe_load(OPENAPI_PATH.read_text())
 SCHEMAS = DOCUMENT["components"]["schemas"]
-
-
-def test_no_value_was_lost_to_yaml_syntax():
-    def walk(node, path):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                assert value is not None, f"{path}/{key}"  # a stray ", " or ": " in a plain scalar
-                walk(value, f"{path}/{key}")
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                walk(value, f"{path}[{index}]")
-
-    walk(DOCUMENT["paths"], "")
-    walk(DOCUMENT["components"], "")
 
 
 def test_value_lists_agree_with_the_code():

@@ -30,6 +30,25 @@ def _operations(document: dict):
                 yield path, method, operation
 
 
+def test_no_value_was_lost_to_yaml_syntax(document):
+    """A stray ", " or ": " in a plain scalar of a flow mapping splits it into keys with no value."""
+    lost = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and key != "default":  # ``default: null`` is a value
+                    lost.append(f"{path}/{key}")
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+
+    walk(document["paths"], "")
+    walk(document["components"], "")
+    assert not lost, "quote these descriptions: " + ", ".join(lost)
+
+
 def test_it_is_openapi_3_1_and_served(document, sim):
     assert document["openapi"] == "3.1.0"
     response = HTTP.get(sim.url + "/openapi.yaml")
