@@ -25,14 +25,20 @@ from cases.forms import (
     ReplacementVehicleForm,
     TreatmentForm,
 )
-from cases.models import Case, Portal
+from cases.models import Case
 from cases.selectors import case_history, case_list, cases_for_user, get_case_for_user, history_people
 from cases.services import SectionEdit
 from lib.errors import Refused
 from lookups.fields import LookupChoices
+from portal.registry import case_sections
 from portal.services.updates import updates_seen
 
 PAGE_SIZE = 50
+
+# The Case Details sections a portal's rules may ask for (PortalRules.case_sections), by name.
+PORTAL_SECTIONS = {
+    "Claims Portal": lambda data, case: ClaimsPortalForm(data, instance=case.claims_portal),
+}
 
 
 def case_list_view(request):
@@ -121,8 +127,8 @@ def case_details_view(request, reference):
         "Claimant vehicle": ClaimantVehicleForm(data, instance=case.claimant_vehicle),
         "Insurer": InsurerForm(data, instance=case.insurer),
     }
-    if case.portal == Portal.CLAIMS_PORTAL:  # what only the Claims Portal's claim form asks for
-        sections["Claims Portal"] = ClaimsPortalForm(data, instance=case.claims_portal)
+    for name in case_sections(case.portal):  # what only the case's portal's claim form asks for
+        sections[name] = PORTAL_SECTIONS[name](data, case)
     defendants = DefendantVehicleFormSet(data, instance=case, prefix="defendants")
     if data is None:
         updates_seen(case=case, user=request.user)  # the fee earner opened the case: its portal news is read

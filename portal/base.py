@@ -86,6 +86,8 @@ class FieldLocation:
     anchor: str = ""
     # The URL takes the case reference (every case tab does; "Your account" does not).
     case_scoped: bool = True
+    # Arguments of a URL that is not the case's (e.g. the portal of a settings page).
+    url_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,10 @@ class PortalRules(Protocol):
     # Connection settings this portal needs beyond URL, CLIENTID and CLIENTSECRET (PortalConnection fields).
     connection_fields: tuple[str, ...]
     submission_note: str
+    # Case Details sections only this portal's claim form asks for (named as cases.views names them).
+    case_sections: tuple[str, ...]
+    # The heading of the connection's settings (the parameter record a cManager user knows, if any).
+    settings_heading: str
 
     def status(self, code: str) -> StatusInfo:
         """``code`` explained (never raises: an unknown status is shown as the portal wrote it)."""

@@ -43,6 +43,11 @@ def rules_for(portal: str) -> PortalRules:
     return _load(portal, 0)()
 
 
+def case_sections(portal: str) -> tuple[str, ...]:
+    """The Case Details sections the portal's claim form adds (none for a portal not installed)."""
+    return rules_for(portal).case_sections if portal in _INSTALLED else ()
+
+
 def connection_for(portal: str) -> PortalConnection:
     connection, _ = PortalConnection.objects.get_or_create(portal=portal)
     return connection

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from cases.models import Portal
 from portal import views
 
 app_name = "portal"
@@ -22,13 +21,6 @@ urlpatterns = [
     path("operations/", views.operations_view, name="operations"),
     path("operations/sync-now/", views.operations_sync_now_view, name="operations_sync_now"),
     path("portal-settings/", views.settings_index_view, name="settings_index"),
-    # Where a claim form's firm details are fixed (a refusal's link; see claims_portal.mapping.locate).
-    path(
-        "portal-settings/claims_portal/",
-        views.settings_view,
-        {"portal": Portal.CLAIMS_PORTAL},
-        name="settings_claims_portal",
-    ),
     path("portal-settings/<slug:portal>/", views.settings_view, name="settings"),
     path("portal-settings/<slug:portal>/test/", views.settings_test_view, name="settings_test"),
     path(

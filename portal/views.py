@@ -364,13 +364,15 @@ def settings_view(request, portal):
         messages.success(request, "Portal settings saved.")
         return redirect("portal:settings", portal=portal)
     parameters = [(record._meta.get_field(n).verbose_name, getattr(record, n)) for n in extras]
+    rules = rules_for(portal) if portal in installed_portals() else None
     context = {
         "record": record,
         "form": form,
         "portals": Portal.choices,
         "parameters": parameters,
         # Whether each operation's address is a setting (else only the token URL is).
-        "addressable": portal in installed_portals() and bool(rules_for(portal).endpoint_defaults()),
+        "addressable": rules is not None and bool(rules.endpoint_defaults()),
+        "settings_heading": rules.settings_heading if rules is not None else "Connection",
     }
     return render(request, "portal/settings.html", context, status=400 if form.is_bound else 200)
 

@@ -58,6 +58,8 @@ class ClaimsPortalRules:
     injury_tab_label = "Injury"
     has_messages = False
     connection_fields = ("login_as", "firm_name", "firm_phone")
+    case_sections = ("Claims Portal",)  # value band, AskCUE reference, defendant, compensator
+    settings_heading = "Connection"
     submission_note = (
         "Submitting sends the Claim Notification Form to the compensator: the claim becomes "
         "ClaimSubmitted. The compensator acknowledges it (normally the next business day) and has 15 "

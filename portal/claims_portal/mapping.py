@@ -257,7 +257,9 @@ def category_of_title(title: str) -> str:
 # -- Where each CNF field is edited in ClaimDesk ------------------------------------------------------------
 
 _DETAILS, _INJURY = ("Case Details", "cases:details"), ("Injury", "cases:injury")
-_SETTINGS = FieldLocation("Portal settings", "portal:settings_claims_portal", case_scoped=False)
+_SETTINGS = FieldLocation(
+    "Portal settings", "portal:settings", case_scoped=False, url_args=(Portal.CLAIMS_PORTAL,)
+)
 _FIELDS = {
     "claimDetails.claimValue": (*_DETAILS, "id_cp-value_band"),
     "claimDetails.oicReferenceNumber": (*_DETAILS, "id_cp-oic_reference"),

@@ -49,6 +49,8 @@ class OICRules:
     injury_tab_label = "OIC Injury"
     has_messages = True
     connection_fields = ()
+    case_sections = ()
+    settings_heading = "Parameter record 200019"
     submission_note = (
         "Submitting sends the Small Claim Notification Form; the claim becomes Pending-New. "
         "Then wait a couple of minutes and click Complete Submission."

@@ -49,18 +49,9 @@ def case_warnings(case):
 
 
 @register.simple_tag
-def submission_note(case) -> str:
-    """What happens when the claim is sent, in the words of the case's portal."""
-    try:
-        return rules_for(case.portal).submission_note
-    except PortalNotConfigured:
-        return ""
-
-
-@register.simple_tag
 def field_url(where: FieldLocation, case) -> str:
     """The address of the tab (and field) where a fee earner fixes a problem."""
-    url = reverse(where.url_name, args=[case.reference]) if where.case_scoped else reverse(where.url_name)
+    url = reverse(where.url_name, args=[case.reference] if where.case_scoped else list(where.url_args))
     return f"{url}#{where.anchor}" if where.anchor else url
 
 

@@ -1,7 +1,9 @@
 """Submit to Claims Portal, over real HTTP against the Claims Portal simulator."""
 
 from cases.models import Case
+from portal.claims_portal.mapping import locate
 from portal.models import PortalClaim, PortalOperation
+from portal.templatetags.portal_tags import field_url
 
 CONFIRM = {"consent": "on", "statement_of_truth": "on"}
 
@@ -167,3 +169,8 @@ def test_a_case_already_on_the_portal_is_not_submitted_again(
     _submit(alice_client, cp_case)
     _submit(alice_client, cp_case)
     assert len(cp_control.claims()) == 1
+
+
+def test_a_refused_firm_detail_links_to_the_claims_portal_settings(cp_case):
+    where = locate("claimantRepresentative.telephoneNumber")
+    assert (where.tab, field_url(where, cp_case)) == ("Portal settings", "/portal-settings/claims_portal/")
